@@ -1,0 +1,19 @@
+// Bundles the CLI into one file (fast start: one module to load) and the library entry.
+import { readFileSync } from "node:fs";
+import { build } from "esbuild";
+
+const { version } = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
+const common = {
+  bundle: true,
+  platform: "node",
+  target: "node20",
+  format: "esm",
+  logLevel: "warning",
+  define: { __CNNCALC_VERSION__: JSON.stringify(version) },
+  // CommonJS dependencies (cli-table3) need require() inside an ESM bundle
+  banner: {
+    js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
+  },
+};
+await build({ ...common, entryPoints: ["src/cli/run.ts"], outfile: "dist/cli.js", minify: true });
+await build({ ...common, entryPoints: ["src/index.ts"], outfile: "dist/index.js" });

@@ -1,0 +1,120 @@
+import { randomBytes } from "node:crypto";
+import { readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
+import { CnnError } from "../core/errors.js";
+
+/** Everything the CLI does to the outside world, so tests can run it in memory. */
+export interface Io {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  readText(path: string, maxBytes: number): Promise<string>;
+  writeFileAtomic(path: string, text: string): Promise<void>;
+  env: Readonly<Record<string, string | undefined>>;
+  stdoutIsTty: boolean;
+  stderrIsTty: boolean;
+}
+
+function usage(code: string, message: string): CnnError {
+  return new CnnError({ code, message }, "usage");
+}
+
+/** Decodes bytes as UTF-8, refusing invalid sequences with the byte offset. */
+export function decodeUtf8(bytes: Uint8Array, name: string): string {
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    // find the first bad offset for the message
+    let at = 0;
+    for (
+      let end = Math.min(bytes.length, 1 << 16);
+      at < bytes.length;
+      end = Math.min(bytes.length, end * 2)
+    ) {
+      try {
+        new TextDecoder("utf-8", { fatal: true }).decode(bytes.subarray(0, end));
+        at = end;
+        if (end === bytes.length) break;
+      } catch {
+        break;
+      }
+    }
+    throw new CnnError({
+      code: "invalid-utf8",
+      message: `${name} is not UTF-8 text (an invalid byte sequence after byte ${at}); expected a JSON or text spec`,
+    });
+  }
+}
+
+async function readStdin(maxBytes: number): Promise<Uint8Array> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of process.stdin as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > maxBytes)
+      throw usage(
+        "too-large",
+        `standard input is larger than ${maxBytes} bytes; expected a smaller spec (raise the limit with --max-size)`,
+      );
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
+
+/** Reads a spec file (or stdin for `-`) as text, with a size limit and one-line errors. */
+export async function readText(path: string, maxBytes: number): Promise<string> {
+  if (path === "-") return decodeUtf8(await readStdin(maxBytes), "standard input");
+  let bytes: Uint8Array;
+  try {
+    const info = await stat(path);
+    if (info.isDirectory())
+      throw usage("is-directory", `'${path}' is a directory; expected a spec file`);
+    if (info.size > maxBytes)
+      throw usage(
+        "too-large",
+        `'${path}' is ${info.size} bytes, more than the limit of ${maxBytes}; expected a smaller spec (raise the limit with --max-size)`,
+      );
+    bytes = await readFile(path);
+  } catch (e) {
+    if (e instanceof CnnError) throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    const reason =
+      code === "ENOENT"
+        ? "no such file"
+        : code === "EACCES"
+          ? "permission denied"
+          : code === "EISDIR"
+            ? "it is a directory"
+            : ((e as Error).message ?? String(e));
+    throw usage("unreadable-file", `cannot read '${path}': ${reason}`);
+  }
+  return decodeUtf8(bytes, `'${path}'`);
+}
+
+/** Writes a file atomically: a temporary file beside it, then a rename over it. */
+export async function writeFileAtomic(path: string, text: string): Promise<void> {
+  const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString("hex")}.tmp`);
+  try {
+    await writeFile(tmp, text, { flag: "wx" });
+    await rename(tmp, path);
+  } catch (e) {
+    await rm(tmp, { force: true });
+    throw usage("unwritable-output", `cannot write '${path}': ${(e as Error).message}`);
+  }
+}
+
+/** The real process's Io. */
+export function processIo(): Io {
+  return {
+    stdout: (t) => {
+      process.stdout.write(t);
+    },
+    stderr: (t) => {
+      process.stderr.write(t);
+    },
+    readText,
+    writeFileAtomic,
+    env: process.env,
+    stdoutIsTty: process.stdout.isTTY === true,
+    stderrIsTty: process.stderr.isTTY === true,
+  };
+}

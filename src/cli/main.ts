@@ -1,0 +1,301 @@
+import { Command, CommanderError, Option } from "commander";
+import { analyze } from "../core/analyze.js";
+import { CnnError } from "../core/errors.js";
+import type { Dtype } from "../core/memory.js";
+import type { Analysis } from "../core/types.js";
+import { ALL_COLUMNS, type ColumnName, DEFAULT_COLUMNS } from "../format/columns.js";
+import { renderCsv } from "../format/csv.js";
+import { formatDiagnostic, lineCol } from "../format/diagnostic.js";
+import { analysisJson } from "../format/json.js";
+import { renderMarkdown } from "../format/markdown.js";
+import type { Style } from "../format/style.js";
+import { renderTable } from "../format/table.js";
+import {
+  detectFormat,
+  FORMATS,
+  type InputFormat,
+  type Parsed,
+  parseSource,
+} from "../parse/index.js";
+import { type Io, processIo } from "./io.js";
+import {
+  DTYPES,
+  OUTPUT_FORMATS,
+  type OutputFormat,
+  parseColumns,
+  parseNonNegative,
+  parsePositive,
+  parseShapeArg,
+} from "./options.js";
+import { makeStyle, wantColor } from "./style.js";
+
+declare const __CNNCALC_VERSION__: string | undefined;
+/** The package version, injected by the build. */
+export const VERSION = typeof __CNNCALC_VERSION__ === "string" ? __CNNCALC_VERSION__ : "0.0.0-dev";
+
+/** Exit codes, documented in the README. */
+export const EXIT = { ok: 0, spec: 1, usage: 2, internal: 3 } as const;
+
+const EXAMPLES = `
+Examples:
+  $ cnncalc examples/dqn.json                 per-layer table of the DQN network
+  $ cnncalc examples/dqn.json --json          the same as JSON, for scripts
+  $ cnncalc examples/*.json -f csv            several specs as CSV
+  $ cnncalc net.json --input 224x224x3        give or override the input shape
+  $ cnncalc examples/vgg16.json --all         every column (MACs, receptive field, memory)
+  $ cat net.json | cnncalc -                  read the spec from standard input
+
+Exit codes: 0 success, 1 bad spec (or a warning under --strict), 2 bad usage, 3 internal error.`;
+
+interface AnalyzeFlags {
+  format?: OutputFormat;
+  json?: boolean;
+  input?: number[];
+  strict?: boolean;
+  color?: boolean;
+  debug?: boolean;
+  columns?: ColumnName[];
+  all?: boolean;
+  depth?: number;
+  summary?: boolean;
+  dtype: Dtype;
+  from?: InputFormat;
+  output?: string;
+  maxDepth: number;
+  maxSize: number;
+  outputs?: number;
+}
+
+/** A failure of one file, kept with its source for the caret display. */
+interface Failure {
+  file: string;
+  error: CnnError;
+  source?: string;
+  locate?: Parsed["locate"];
+}
+
+function locateError(f: Failure): void {
+  const d = f.error.diagnostic;
+  if (d.span === undefined && d.path !== undefined && f.locate) {
+    const span = f.locate(d.path);
+    if (span) d.span = span;
+  }
+}
+
+/** Analyses one file; returns the analysis or the failure. */
+async function analyzeFile(
+  file: string,
+  flags: AnalyzeFlags,
+  io: Io,
+): Promise<{ analysis: Analysis } | { failure: Failure }> {
+  let source: string | undefined;
+  let parsed: Parsed | undefined;
+  try {
+    source = await io.readText(file, flags.maxSize);
+    const format = flags.from ?? detectFormat(source, file === "-" ? undefined : file);
+    parsed = parseSource(source, format, {
+      maxDepth: flags.maxDepth,
+      ...(flags.outputs === undefined ? {} : { outputs: flags.outputs }),
+    });
+    if (flags.strict && parsed.warnings.length > 0) {
+      const w = parsed.warnings[0] as Analysis["warnings"][number];
+      throw new CnnError({
+        code: w.code,
+        message: `${w.message} (an error under --strict)`,
+        ...(w.layer ? { path: w.layer } : {}),
+      });
+    }
+    const analysis = analyze(parsed.spec, {
+      ...(flags.input ? { input: flags.input } : {}),
+      strict: flags.strict === true,
+    });
+    analysis.assumptions.unshift(...parsed.assumptions);
+    analysis.warnings.unshift(...parsed.warnings);
+    if (analysis.name === null && file !== "-") analysis.name = file;
+    return { analysis };
+  } catch (e) {
+    if (!(e instanceof CnnError)) throw e;
+    const failure: Failure = { file: file === "-" ? "<stdin>" : file, error: e };
+    if (source !== undefined) failure.source = source;
+    if (parsed) failure.locate = parsed.locate;
+    locateError(failure);
+    return { failure };
+  }
+}
+
+function errorJson(f: Failure): Record<string, unknown> {
+  const d = f.error.diagnostic;
+  const at = d.span && f.source !== undefined ? lineCol(f.source, d.span.start) : undefined;
+  return {
+    file: f.file,
+    error: {
+      code: d.code,
+      message: d.message,
+      path: d.path ?? null,
+      line: at?.line ?? null,
+      column: at?.col ?? null,
+      ...(d.hint ? { hint: d.hint } : {}),
+    },
+  };
+}
+
+function render(
+  a: Analysis,
+  format: OutputFormat,
+  flags: AnalyzeFlags,
+  columns: readonly ColumnName[],
+  style: Style,
+): string {
+  switch (format) {
+    case "table":
+      return `${renderTable(a, {
+        columns,
+        style,
+        dtype: flags.dtype,
+        ...(flags.depth === undefined ? {} : { depth: flags.depth }),
+        summary: flags.summary === true,
+      })}\n`;
+    case "csv":
+      return renderCsv(a, columns, flags.dtype);
+    case "markdown":
+      return renderMarkdown(a, columns, flags.dtype, flags.depth);
+    case "json":
+      return `${JSON.stringify(analysisJson(a, { dtype: flags.dtype }), null, 2)}\n`;
+    default: {
+      const never: never = format;
+      return never;
+    }
+  }
+}
+
+async function runAnalyze(files: string[], flags: AnalyzeFlags, io: Io): Promise<number> {
+  const format: OutputFormat = flags.json ? "json" : (flags.format ?? "table");
+  const columns = flags.columns ?? (flags.all ? ALL_COLUMNS : DEFAULT_COLUMNS);
+  const toFile = flags.output !== undefined;
+  const style = makeStyle(
+    !toFile && format === "table" && wantColor(flags.color, io.env, io.stdoutIsTty),
+  );
+  const errStyle = makeStyle(wantColor(flags.color, io.env, io.stderrIsTty));
+  const outputs: string[] = [];
+  const jsonItems: unknown[] = [];
+  let exit: number = EXIT.ok;
+  for (const file of files) {
+    const r = await analyzeFile(file, flags, io);
+    if ("failure" in r) {
+      const f = r.failure;
+      io.stderr(
+        `${formatDiagnostic(f.error.diagnostic, errStyle, { file: f.file, ...(f.source === undefined ? {} : { source: f.source }) })}\n`,
+      );
+      exit = Math.max(exit, f.error.kind === "usage" ? EXIT.usage : EXIT.spec);
+      if (format === "json" && files.length > 1) jsonItems.push(errorJson(f));
+      continue;
+    }
+    if (format === "json" && files.length > 1) {
+      jsonItems.push({ file, ...analysisJson(r.analysis, { dtype: flags.dtype }) });
+    } else {
+      outputs.push(render(r.analysis, format, flags, columns, style));
+    }
+  }
+  const text =
+    format === "json" && files.length > 1
+      ? `${JSON.stringify(jsonItems, null, 2)}\n`
+      : outputs.join(format === "table" ? "\n" : "");
+  if (toFile) {
+    if (exit === EXIT.ok) await io.writeFileAtomic(flags.output as string, text);
+  } else if (text.length > 0) {
+    io.stdout(text);
+  }
+  return exit;
+}
+
+/** Builds the command-line program; `io` receives all output. */
+export function buildProgram(io: Io, setExit: (code: number) => void): Command {
+  const program = new Command();
+  program
+    .name("cnncalc")
+    .description(
+      "Per-layer arithmetic of a convolutional network: output shapes, weights per neuron, neurons, connections and parameters.",
+    )
+    .version(VERSION, "-V, --version", "print the version")
+    .helpOption("-h, --help", "show this help")
+    .argument("<spec...>", "spec files (.json, .cnn, .txt); - reads standard input")
+    .addOption(
+      new Option("-f, --format <format>", "output format")
+        .choices(OUTPUT_FORMATS)
+        .default(undefined, "table"),
+    )
+    .option("--json", "the same as --format json")
+    .option("--input <shape>", "give or override the input shape, e.g. 84x84x4", parseShapeArg)
+    .option("--strict", "treat warnings as errors")
+    .option("--color", "force colour")
+    .option("--no-color", "never colour (also NO_COLOR=1)")
+    .option(
+      "--columns <list>",
+      `table columns, comma-separated: ${ALL_COLUMNS.join(",")}`,
+      parseColumns,
+    )
+    .option("--all", "every column")
+    .option(
+      "--depth <n>",
+      "show blocks nested deeper than n collapsed (0: top level only)",
+      parseNonNegative,
+    )
+    .option("--summary", "title, totals and notes only, no per-layer rows")
+    .addOption(
+      new Option("--dtype <dtype>", "bytes per value for memory columns")
+        .choices(DTYPES)
+        .default("float32"),
+    )
+    .addOption(
+      new Option("--from <format>", "input format instead of detecting it").choices(FORMATS),
+    )
+    .option("--outputs <n>", "number of outputs when prose gives a range", parsePositive)
+    .option("-o, --output <file>", "write the output to a file (atomically) instead of stdout")
+    .option("--max-depth <n>", "deepest nesting accepted", parsePositive, 10_000)
+    .option(
+      "--max-size <bytes>",
+      "largest input accepted, in bytes",
+      parsePositive,
+      16 * 1024 * 1024,
+    )
+    .option("--debug", "print stack traces of internal errors")
+    .addHelpText("after", EXAMPLES)
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => io.stdout(s),
+      writeErr: (s) => io.stderr(s),
+    })
+    .action(async (files: string[], flags: AnalyzeFlags) => {
+      setExit(await runAnalyze(files, flags, io));
+    });
+  return program;
+}
+
+/** Runs the CLI on arguments (without node and script); returns the exit code. One error boundary. */
+export async function main(args: string[], io: Io = processIo()): Promise<number> {
+  let code: number = EXIT.ok;
+  const debug = args.includes("--debug");
+  try {
+    await buildProgram(io, (c) => {
+      code = c;
+    }).parseAsync(args, { from: "user" });
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // help and version exit 0; commander has already printed its one-line message
+      return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    if (e instanceof CnnError) {
+      io.stderr(
+        `${formatDiagnostic(e.diagnostic, makeStyle(wantColor(undefined, io.env, io.stderrIsTty)))}\n`,
+      );
+      return e.kind === "usage" ? EXIT.usage : EXIT.spec;
+    }
+    const err = e as Error;
+    io.stderr(
+      `cnncalc: internal error: ${err?.message ?? String(e)}${debug ? `\n${err?.stack ?? ""}` : " (run with --debug for details; please report it)"}\n`,
+    );
+    return EXIT.internal;
+  }
+  return code;
+}

@@ -1,0 +1,60 @@
+import { InvalidArgumentError } from "commander";
+import { DTYPE_BYTES } from "../core/memory.js";
+import { ALL_COLUMNS, type ColumnName } from "../format/columns.js";
+import { didYouMean } from "../parse/names.js";
+
+/** Output formats of the main command: the single list `--format` accepts. */
+export const OUTPUT_FORMATS = ["table", "json", "csv", "markdown"] as const;
+export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+
+/** Dtypes `--dtype` accepts. */
+export const DTYPES = Object.keys(DTYPE_BYTES) as (keyof typeof DTYPE_BYTES)[];
+
+/** Parses `84x84x4` (also `×`, `X`, `,` or spaces between) into positive integers. */
+export function parseShapeArg(value: string): number[] {
+  const parts = value.trim().split(/\s*[x×X,]\s*|\s+/);
+  const nums = parts.map((p) => (/^\d+$/.test(p) ? Number(p) : Number.NaN));
+  if (parts.length < 1 || parts.length > 4 || nums.some((n) => !Number.isSafeInteger(n) || n < 1)) {
+    throw new InvalidArgumentError(
+      `expected a shape such as 84x84x4 (1 to 4 positive integers); received '${value}'`,
+    );
+  }
+  return nums;
+}
+
+/** Parses a positive integer option value. */
+export function parsePositive(value: string): number {
+  const n = /^\d+$/.test(value.trim()) ? Number(value.trim()) : Number.NaN;
+  if (!Number.isSafeInteger(n) || n < 1)
+    throw new InvalidArgumentError(`expected a positive integer; received '${value}'`);
+  return n;
+}
+
+/** Parses a non-negative integer option value. */
+export function parseNonNegative(value: string): number {
+  const n = /^\d+$/.test(value.trim()) ? Number(value.trim()) : Number.NaN;
+  if (!Number.isSafeInteger(n))
+    throw new InvalidArgumentError(`expected a non-negative integer; received '${value}'`);
+  return n;
+}
+
+/** Parses `--columns a,b,c` against the column table. */
+export function parseColumns(value: string): ColumnName[] {
+  const names = value
+    .split(",")
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+  for (const n of names) {
+    if (!(ALL_COLUMNS as string[]).includes(n)) {
+      const hint = didYouMean(n, ALL_COLUMNS);
+      throw new InvalidArgumentError(
+        `unknown column '${n}'${hint ? ` (${hint})` : ""}; expected some of: ${ALL_COLUMNS.join(", ")}`,
+      );
+    }
+  }
+  if (names.length === 0)
+    throw new InvalidArgumentError(
+      `expected a comma-separated list of columns: ${ALL_COLUMNS.join(", ")}`,
+    );
+  return names as ColumnName[];
+}

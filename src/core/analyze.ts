@@ -1,0 +1,139 @@
+import { CnnError, fail } from "./errors.js";
+import type { Context, LayerKind, Notes, Tensor } from "./kind.js";
+import { sumCounts } from "./layers/blocks.js";
+import { KINDS } from "./layers/index.js";
+import { elementCount } from "./shape.js";
+import type { Analysis, LayerResult, LayerSpec, NetworkSpec, Shape } from "./types.js";
+
+/** Options for one analysis. */
+export interface AnalyzeOptions {
+  /** Replaces (or supplies) the spec's input, `[...dims, channels]`. */
+  input?: number[];
+  /** Turns every warning into an error. */
+  strict?: boolean;
+}
+
+/** Checks an input shape: 1 to 4 positive safe integers (flat, 1-D, 2-D or 3-D with channels). */
+export function checkInput(values: readonly number[] | undefined, path = "input"): Shape {
+  if (values === undefined) {
+    fail(
+      "missing-input",
+      path,
+      "the network has no input shape; expected `input` in the spec (e.g. [84, 84, 4]) or --input HxWxC",
+    );
+  }
+  if (values.length < 1 || values.length > 4) {
+    fail(
+      "input-rank",
+      path,
+      `expected 1 to 4 values ([units], [length, c], [h, w, c] or [d, h, w, c]); received ${values.length}`,
+    );
+  }
+  values.forEach((v, i) => {
+    if (!Number.isSafeInteger(v) || v < 1) {
+      fail("input-value", `${path}[${i}]`, `expected a positive integer; received ${v}`);
+    }
+  });
+  return { dims: values.slice(0, -1), channels: values[values.length - 1] as number };
+}
+
+/** Analyses a network: every layer's output shape and exact counts, the totals and the notes. */
+export function analyze(spec: NetworkSpec, options: AnalyzeOptions = {}): Analysis {
+  const input = checkInput(options.input ?? spec.input, options.input ? "--input" : "input");
+  const notes: Notes = { warnings: [], assumptions: [] };
+  const counters = new Map<string, number>();
+  const strict = options.strict === true;
+
+  const sequence = (
+    layers: readonly LayerSpec[],
+    start: Tensor,
+    prefix: string,
+    repetition?: number,
+  ): { results: LayerResult[]; output: Tensor } => {
+    const results: LayerResult[] = [];
+    let x = start;
+    const tag = repetition === undefined ? "" : `#${repetition}`;
+    for (let i = 0; i < layers.length; i++) {
+      const spec = layers[i] as LayerSpec;
+      const path = `${prefix}[${i}]${tag}`;
+      const ctx: Context = {
+        path,
+        warn(code, message) {
+          if (strict) fail(code, path, `${message} (an error under --strict)`);
+          notes.warnings.push({ code, message, layer: path });
+        },
+        assume(code, message) {
+          notes.assumptions.push({ code, message });
+        },
+        sequence,
+      };
+      const n = (counters.get(spec.type) ?? 0) + 1;
+      counters.set(spec.type, n);
+      const name = spec.name ?? `${spec.type}${n}`;
+      // KINDS pairs each type with its kind; TypeScript cannot follow that through the union
+      const kind = KINDS[spec.type] as LayerKind<LayerSpec>;
+      const out = kind.analyze(spec, x, ctx);
+      const result: LayerResult = {
+        index: i + 1,
+        path,
+        name,
+        type: spec.type,
+        spec,
+        inputShape: x.shape,
+        outputShape: out.output.shape,
+        weightsPerNeuron: out.weightsPerNeuron ?? null,
+        neurons: out.neurons ?? 0n,
+        connections: out.connections ?? 0n,
+        trainableParameters: out.trainableParameters ?? 0n,
+        nonTrainableParameters: out.nonTrainableParameters ?? 0n,
+        macs: out.macs ?? 0n,
+        activations: out.activations ?? elementCount(out.output.shape),
+        receptiveField: out.output.rf,
+      };
+      if (out.window) result.window = out.window;
+      if (out.flattenedFrom) result.flattenedFrom = out.flattenedFrom;
+      if (out.layers) result.layers = out.layers;
+      if (out.branches) result.branches = out.branches;
+      if (out.shortcut) result.shortcut = out.shortcut;
+      results.push(result);
+      x = out.output;
+    }
+    return { results, output: x };
+  };
+
+  if (spec.layers.length === 0) {
+    fail("no-layers", "layers", "the network has no layers; expected at least one layer");
+  }
+  const rank = input.dims.length;
+  const rf =
+    rank === 0
+      ? null
+      : {
+          size: input.dims.map(() => 1),
+          jump: input.dims.map(() => 1),
+          start: input.dims.map(() => 0.5),
+        };
+  let run: { results: LayerResult[]; output: Tensor };
+  try {
+    run = sequence(spec.layers, { shape: input, rf }, "layers");
+  } catch (e) {
+    if (e instanceof RangeError && /call stack/i.test(e.message)) {
+      throw new CnnError({
+        code: "too-deep",
+        message: "the network nests blocks too deeply to analyse; expected fewer nesting levels",
+        path: "layers",
+      });
+    }
+    throw e;
+  }
+  const counts = sumCounts(run.results);
+  return {
+    name: spec.name ?? null,
+    input,
+    layers: run.results,
+    totals: { ...counts, parameters: counts.trainableParameters + counts.nonTrainableParameters },
+    output: run.output.shape,
+    warnings: notes.warnings,
+    assumptions: notes.assumptions,
+  };
+}

@@ -1,0 +1,83 @@
+/**
+ * The arithmetic of sliding windows, one small pure function per formula, each with the general
+ * case built in (padding before and after, dilation, stride, ceil mode), after TF.js
+ * `convOutputLength` and Keras `compute_conv_output_shape`.
+ */
+
+/** The span a dilated kernel covers: D(M-1)+1. */
+export function effectiveKernel(kernel: number, dilation: number): number {
+  return dilation * (kernel - 1) + 1;
+}
+
+/**
+ * Output length of a window sliding over J inputs: floor((J + Pb + Pa - D(M-1) - 1)/s) + 1.
+ * With `ceil`, PyTorch's ceil_mode: round up, but drop a last window that would start inside the
+ * right padding. The result may be <= 0; callers report that as a geometry error.
+ */
+export function windowOutputLength(
+  input: number,
+  kernel: number,
+  stride: number,
+  dilation: number,
+  padBefore: number,
+  padAfter: number,
+  ceil = false,
+): number {
+  const span = input + padBefore + padAfter - effectiveKernel(kernel, dilation);
+  if (span < 0) return 0;
+  if (!ceil) return Math.floor(span / stride) + 1;
+  let out = Math.ceil(span / stride) + 1;
+  if ((out - 1) * stride >= input + padBefore) out -= 1;
+  return out;
+}
+
+/** TensorFlow's "same" padding: output ceil(J/s), the odd pixel after (bottom/right). */
+export function samePadding(
+  input: number,
+  kernel: number,
+  stride: number,
+  dilation: number,
+): [before: number, after: number] {
+  const out = Math.ceil(input / stride);
+  const total = Math.max((out - 1) * stride + effectiveKernel(kernel, dilation) - input, 0);
+  const before = Math.floor(total / 2);
+  return [before, total - before];
+}
+
+/**
+ * Input rows/columns after the last window that no window covers (0 when the windows tile the
+ * padded input exactly): (J + Pb + Pa - D(M-1) - 1) mod s.
+ */
+export function uncoveredInputs(
+  input: number,
+  kernel: number,
+  stride: number,
+  dilation: number,
+  padBefore: number,
+  padAfter: number,
+): number {
+  const span = input + padBefore + padAfter - effectiveKernel(kernel, dilation);
+  return span < 0 ? 0 : span % stride;
+}
+
+/**
+ * Output length of a transposed convolution with explicit padding (PyTorch):
+ * (J-1)s - 2P + D(M-1) + outputPadding + 1.
+ */
+export function transposedOutputLength(
+  input: number,
+  kernel: number,
+  stride: number,
+  dilation: number,
+  padding: number,
+  outputPadding: number,
+): number {
+  return (input - 1) * stride - 2 * padding + effectiveKernel(kernel, dilation) + outputPadding;
+}
+
+/** The product of a list of integers, exactly. */
+export function product(values: readonly (number | bigint)[]): bigint {
+  let p = 1n;
+  for (const v of values) p *= BigInt(v);
+  return p;
+}

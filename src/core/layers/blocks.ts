@@ -1,0 +1,145 @@
+import { fail } from "../errors.js";
+import type { Context, LayerKind, Outcome, Tensor } from "../kind.js";
+import { elementCount, sameShape } from "../shape.js";
+import type {
+  ConcatSpec,
+  Counts,
+  DenseBlockSpec,
+  LayerResult,
+  ReceptiveField,
+  RepeatSpec,
+  ResidualSpec,
+} from "../types.js";
+import { shapeText } from "../window.js";
+
+const COUNT_KEYS = [
+  "neurons",
+  "connections",
+  "trainableParameters",
+  "nonTrainableParameters",
+  "macs",
+  "activations",
+] as const satisfies readonly (keyof Counts)[];
+
+/** The sum of the counts of a list of results. */
+export function sumCounts(results: readonly LayerResult[], into?: Counts): Counts {
+  const total: Counts = into ?? {
+    neurons: 0n,
+    connections: 0n,
+    trainableParameters: 0n,
+    nonTrainableParameters: 0n,
+    macs: 0n,
+    activations: 0n,
+  };
+  for (const r of results) for (const k of COUNT_KEYS) total[k] += r[k];
+  return total;
+}
+
+/** The larger receptive field per dimension, for outputs fed by several paths. */
+function widestField(a: ReceptiveField | null, b: ReceptiveField | null): ReceptiveField | null {
+  if (a === null || b === null) return null;
+  return {
+    size: a.size.map((r, i) => Math.max(r, b.size[i] ?? r)),
+    jump: a.jump,
+    start: a.start,
+  };
+}
+
+/** Residual block: body(x) + shortcut(x), the shortcut an identity unless given. */
+export const residual: LayerKind<ResidualSpec> = {
+  analyze(spec, input, ctx) {
+    const body = ctx.sequence(spec.body, input, `${ctx.path}.body`);
+    const shortcut = ctx.sequence(spec.shortcut ?? [], input, `${ctx.path}.shortcut`);
+    if (!sameShape(body.output.shape, shortcut.output.shape)) {
+      fail(
+        "add-shape-mismatch",
+        ctx.path,
+        `the residual add needs equal shapes; the body gives ${shapeText(body.output.shape)} but the shortcut gives ${shapeText(shortcut.output.shape)}`,
+      );
+    }
+    const counts = sumCounts(shortcut.results, sumCounts(body.results));
+    counts.activations += elementCount(body.output.shape);
+    return {
+      ...counts,
+      output: {
+        shape: body.output.shape,
+        rf: widestField(body.output.rf, shortcut.output.rf),
+      },
+      layers: body.results,
+      shortcut: shortcut.results,
+    };
+  },
+};
+
+/** Fails unless every branch output has the same spatial size, for a channel concatenation. */
+function concatShapes(outputs: readonly Tensor[], ctx: Context, what: string): Tensor {
+  const first = outputs[0] as Tensor;
+  let channels = 0;
+  let rf = first.rf;
+  for (const t of outputs) {
+    const same =
+      t.shape.dims.length === first.shape.dims.length &&
+      t.shape.dims.every((d, i) => d === first.shape.dims[i]);
+    if (!same) {
+      fail(
+        "concat-shape-mismatch",
+        ctx.path,
+        `${what} needs equal spatial sizes; received ${shapeText(first.shape)} and ${shapeText(t.shape)}`,
+      );
+    }
+    channels += t.shape.channels;
+    rf = widestField(rf, t.rf);
+  }
+  return { shape: { dims: first.shape.dims, channels }, rf };
+}
+
+/** Concatenation of branches along channels (Inception, SqueezeNet fire modules). */
+export const concat: LayerKind<ConcatSpec> = {
+  analyze(spec, input, ctx) {
+    const runs = spec.branches.map((branch, b) =>
+      ctx.sequence(branch, input, `${ctx.path}.branches[${b}]`),
+    );
+    const output = concatShapes(
+      runs.map((r) => r.output),
+      ctx,
+      "the concat",
+    );
+    const counts = sumCounts(runs.flatMap((r) => r.results));
+    counts.activations += elementCount(output.shape);
+    return { ...counts, output, branches: runs.map((r) => r.results) };
+  },
+};
+
+/** DenseNet block: `repeat` times, x <- concat(x, body(x)). */
+export const denseblock: LayerKind<DenseBlockSpec> = {
+  analyze(spec, input, ctx) {
+    let x = input;
+    const layers: LayerResult[] = [];
+    const counts = sumCounts([]);
+    for (let k = 1; k <= spec.repeat; k++) {
+      const y = ctx.sequence(spec.body, x, `${ctx.path}.body`, k);
+      x = concatShapes([x, y.output], ctx, `repetition ${k} of the dense block`);
+      sumCounts(y.results, counts);
+      counts.activations += elementCount(x.shape);
+      layers.push(...y.results);
+    }
+    return { ...counts, output: x, layers };
+  },
+};
+
+/** The body stacked `times` times. */
+export const repeat: LayerKind<RepeatSpec> = {
+  analyze(spec, input, ctx) {
+    let x = input;
+    const layers: LayerResult[] = [];
+    const counts = sumCounts([]);
+    for (let k = 1; k <= spec.times; k++) {
+      const y = ctx.sequence(spec.body, x, `${ctx.path}.body`, k);
+      x = y.output;
+      sumCounts(y.results, counts);
+      layers.push(...y.results);
+    }
+    const outcome: Outcome = { ...counts, output: x, layers };
+    return outcome;
+  },
+};

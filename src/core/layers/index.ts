@@ -1,0 +1,37 @@
+import type { LayerKind } from "../kind.js";
+import type { LayerSpec, LayerType } from "../types.js";
+import { concat, denseblock, repeat, residual } from "./blocks.js";
+import { conv } from "./conv.js";
+import { convtranspose } from "./convtranspose.js";
+import { dense } from "./dense.js";
+import { activation, batchnorm, dropout, flatten, lrn } from "./passthrough.js";
+import { globalPool, pool, subsample } from "./pool.js";
+
+/** Every layer type's arithmetic; the mapped type makes a missing type a compile error. */
+export const KINDS: { readonly [T in LayerType]: LayerKind<Extract<LayerSpec, { type: T }>> } = {
+  conv,
+  convtranspose,
+  maxpool: pool,
+  avgpool: pool,
+  subsample,
+  globalavgpool: globalPool,
+  globalmaxpool: globalPool,
+  dense,
+  flatten,
+  activation,
+  dropout,
+  batchnorm,
+  lrn,
+  residual,
+  concat,
+  denseblock,
+  repeat,
+};
+
+/** Block types: layers whose results hold child results. */
+export const BLOCK_TYPES: ReadonlySet<LayerType> = new Set([
+  "residual",
+  "concat",
+  "denseblock",
+  "repeat",
+]);

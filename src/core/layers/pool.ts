@@ -1,0 +1,51 @@
+import { product } from "../formulas.js";
+import type { LayerKind } from "../kind.js";
+import { elementCount } from "../shape.js";
+import type { GlobalPoolSpec, PoolSpec, SubsampleSpec } from "../types.js";
+import { requireSpatial, resolveWindow, windowOutput } from "../window.js";
+
+/** Max and average pooling: no weights; each neuron is connected to its window. */
+export const pool: LayerKind<PoolSpec> = {
+  analyze(spec, input, ctx) {
+    requireSpatial(input.shape, ctx.path, spec.type);
+    const { window, outDims } = resolveWindow(spec, input.shape, ctx, "kernel");
+    const output = windowOutput(input, window, outDims, input.shape.channels);
+    const neurons = elementCount(output.shape);
+    return { output, window, neurons, connections: neurons * product(window.kernel) };
+  },
+};
+
+/**
+ * LeNet-5's trainable subsampling: each map has one coefficient and one bias (2 parameters per
+ * map); each neuron sums its window, so it has window area + 1 connections (bias included).
+ */
+export const subsample: LayerKind<SubsampleSpec> = {
+  analyze(spec, input, ctx) {
+    requireSpatial(input.shape, ctx.path, "subsample");
+    const { window, outDims } = resolveWindow(spec, input.shape, ctx, "kernel");
+    const output = windowOutput(input, window, outDims, input.shape.channels);
+    const neurons = elementCount(output.shape);
+    return {
+      output,
+      window,
+      weightsPerNeuron: 2n,
+      neurons,
+      connections: neurons * (product(window.kernel) + 1n),
+      trainableParameters: 2n * BigInt(input.shape.channels),
+      macs: neurons,
+    };
+  },
+};
+
+/** Global pooling: one neuron per channel, connected to every position of its map. */
+export const globalPool: LayerKind<GlobalPoolSpec> = {
+  analyze(spec, input, ctx) {
+    requireSpatial(input.shape, ctx.path, spec.type);
+    const channels = input.shape.channels;
+    return {
+      output: { shape: { dims: [], channels }, rf: null },
+      neurons: BigInt(channels),
+      connections: elementCount(input.shape),
+    };
+  },
+};

@@ -1,0 +1,158 @@
+import { fail } from "./errors.js";
+import { effectiveKernel, samePadding, uncoveredInputs, windowOutputLength } from "./formulas.js";
+import type { Context, Tensor } from "./kind.js";
+import { DIMENSION_NOUNS } from "./shape.js";
+import type { Padding, ReceptiveField, Shape, Size, Window } from "./types.js";
+
+/** Formats a shape's spatial part for messages: `84×84`. */
+export function dimsText(dims: readonly number[]): string {
+  return dims.join("×");
+}
+
+/** Formats a shape for messages: `84×84×4`, or `[2592]` for a flat vector. */
+export function shapeText(shape: Shape): string {
+  return shape.dims.length === 0
+    ? `[${shape.channels}]`
+    : [...shape.dims, shape.channels].join("×");
+}
+
+/** Expands a size given once or per dimension to one entry per dimension. */
+export function expandSize(value: Size, rank: number, path: string, field: string): number[] {
+  if (typeof value === "number") return Array.from({ length: rank }, () => value);
+  if (value.length === 1) return Array.from({ length: rank }, () => value[0] as number);
+  if (value.length !== rank) {
+    fail(
+      "rank-mismatch",
+      `${path}.${field}`,
+      `${field} has ${value.length} values but the input has ${rank} spatial dimension${rank === 1 ? "" : "s"}; expected 1 or ${rank} values. Received: ${field}=[${value.join(", ")}]`,
+    );
+  }
+  return [...value];
+}
+
+/** Fails unless the input has spatial dimensions. */
+export function requireSpatial(input: Shape, path: string, what: string): void {
+  if (input.dims.length === 0) {
+    fail(
+      "needs-spatial-input",
+      path,
+      `${what} needs a spatial input (height × width × channels); received a flat vector of ${input.channels} values`,
+    );
+  }
+}
+
+interface WindowSpec {
+  kernel: Size;
+  stride?: Size;
+  padding?: Padding;
+  dilation?: Size;
+  ceil?: boolean;
+}
+
+/**
+ * Resolves a layer's window against its input, checking that it fits, and warns when the last
+ * window leaves input rows/columns uncovered. Stride defaults to 1 (conv) or the kernel (pooling).
+ */
+export function resolveWindow(
+  spec: WindowSpec,
+  input: Shape,
+  ctx: Context,
+  strideDefault: "one" | "kernel",
+): { window: Window; outDims: number[] } {
+  const rank = input.dims.length;
+  const path = ctx.path;
+  const kernel = expandSize(spec.kernel, rank, path, "kernel");
+  const stride =
+    spec.stride !== undefined
+      ? expandSize(spec.stride, rank, path, "stride")
+      : strideDefault === "one"
+        ? kernel.map(() => 1)
+        : kernel;
+  const dilation = expandSize(spec.dilation ?? 1, rank, path, "dilation");
+  const padding = spec.padding ?? 0;
+  const ceil = spec.ceil === true;
+  if (ceil && padding === "same") {
+    fail(
+      "ceil-with-same",
+      `${path}.ceil`,
+      `ceil mode rounds explicit padding; expected an integer padding with ceil: true. Received: padding="same"`,
+    );
+  }
+  let padBefore: number[];
+  let padAfter: number[];
+  if (padding === "same") {
+    const pads = input.dims.map((J, i) =>
+      samePadding(J, kernel[i] as number, stride[i] as number, dilation[i] as number),
+    );
+    padBefore = pads.map((p) => p[0]);
+    padAfter = pads.map((p) => p[1]);
+  } else if (padding === "valid") {
+    padBefore = kernel.map(() => 0);
+    padAfter = padBefore;
+  } else {
+    padBefore = expandSize(padding, rank, path, "padding");
+    padAfter = padBefore;
+  }
+  const eff = kernel.map((M, i) => effectiveKernel(M, dilation[i] as number));
+  const outDims: number[] = [];
+  const nouns = DIMENSION_NOUNS[rank] ?? [];
+  for (let i = 0; i < rank; i++) {
+    const J = input.dims[i] as number;
+    const M = kernel[i] as number;
+    const s = stride[i] as number;
+    const D = dilation[i] as number;
+    const pb = padBefore[i] as number;
+    const pa = padAfter[i] as number;
+    const fits = J + pb + pa;
+    if ((eff[i] as number) > fits) {
+      const dilated = D === 1 ? "" : ` (dilated to ${eff[i]})`;
+      fail(
+        "kernel-too-large",
+        `${path}.kernel`,
+        `kernel ${M}${dilated} is larger than the padded input ${fits} (input ${J} + padding ${pb} + ${pa}) along ${nouns[i] ?? `dimension ${i + 1}`}; expected a kernel of at most ${fits}. Received: kernel=${M}, input=${J}`,
+      );
+    }
+    outDims.push(windowOutputLength(J, M, s, D, pb, pa, ceil));
+    if (!ceil) {
+      const left = uncoveredInputs(J, M, s, D, pb, pa);
+      if (left > 0) {
+        const noun = nouns[i] ?? `values of dimension ${i + 1}`;
+        ctx.warn(
+          "uncovered-input",
+          `(J + Pb + Pa - D(M-1) - 1) = (${J} + ${pb} + ${pa} - ${D * (M - 1)} - 1) = ${J + pb + pa - D * (M - 1) - 1} is not a multiple of stride ${s}: the last ${left} input ${noun} ${left === 1 ? "is" : "are"} never covered by a window (output floored to ${outDims[i]})`,
+        );
+      }
+    }
+  }
+  return {
+    window: { kernel, stride, dilation, padBefore, padAfter, effectiveKernel: eff, ceil },
+    outDims,
+  };
+}
+
+/** The receptive field after a window: r += (k-1)·j, start += ((k-1)/2 - Pb)·j, j *= s. */
+export function applyWindow(rf: ReceptiveField | null, window: Window): ReceptiveField | null {
+  if (rf === null) return null;
+  return {
+    size: rf.size.map(
+      (r, i) => r + ((window.effectiveKernel[i] as number) - 1) * (rf.jump[i] as number),
+    ),
+    start: rf.start.map(
+      (st, i) =>
+        st +
+        (((window.effectiveKernel[i] as number) - 1) / 2 - (window.padBefore[i] as number)) *
+          (rf.jump[i] as number),
+    ),
+    jump: rf.jump.map((j, i) => j * (window.stride[i] as number)),
+  };
+}
+
+/** The tensor a window produces: new dims and channels, receptive field moved through it. */
+export function windowOutput(
+  input: Tensor,
+  window: Window,
+  dims: number[],
+  channels: number,
+): Tensor {
+  return { shape: { dims, channels }, rf: applyWindow(input.rf, window) };
+}

@@ -1,0 +1,108 @@
+import { type Dtype, inputBytes, memory } from "../core/memory.js";
+import { shapeToArray } from "../core/shape.js";
+import type { Analysis, LayerResult } from "../core/types.js";
+import { jsonCount } from "./numbers.js";
+
+/** A JSON-ready layer entry; counts beyond 2^53 - 1 are decimal strings. */
+export type JsonLayer = Record<string, unknown>;
+
+/** Options of the JSON output. */
+export interface JsonOptions {
+  dtype: Dtype;
+  /** Extra per-layer fields (e.g. `working`), keyed by result. */
+  extra?: (r: LayerResult) => Record<string, unknown> | undefined;
+}
+
+function layerJson(r: LayerResult, o: JsonOptions): JsonLayer {
+  const mem = memory(r, o.dtype);
+  const entry: JsonLayer = {
+    index: r.index,
+    path: r.path,
+    name: r.name,
+    type: r.type,
+    inputShape: shapeToArray(r.inputShape),
+    outputShape: shapeToArray(r.outputShape),
+    weightsPerNeuron: r.weightsPerNeuron === null ? null : jsonCount(r.weightsPerNeuron),
+    neurons: jsonCount(r.neurons),
+    connections: jsonCount(r.connections),
+    parameters: jsonCount(r.trainableParameters + r.nonTrainableParameters),
+    trainableParameters: jsonCount(r.trainableParameters),
+    nonTrainableParameters: jsonCount(r.nonTrainableParameters),
+    macs: jsonCount(r.macs),
+    flops: jsonCount(2n * r.macs),
+    receptiveField: r.receptiveField,
+    activationBytes: jsonCount(mem.activationBytes),
+    parameterBytes: jsonCount(mem.parameterBytes),
+  };
+  if (r.flattenedFrom) entry.flattenedFrom = shapeToArray(r.flattenedFrom);
+  const extra = o.extra?.(r);
+  if (extra) Object.assign(entry, extra);
+  return entry;
+}
+
+/**
+ * The analysis as a plain JSON value with the documented, stable keys. Children of blocks nest
+ * under `layers` (`branches` for concat, `shortcut` for residual). Iterative over the tree.
+ */
+export function analysisJson(a: Analysis, o: JsonOptions): Record<string, unknown> {
+  const build = (list: readonly LayerResult[]): JsonLayer[] => {
+    const out: JsonLayer[] = [];
+    // explicit stack of (result, target list) so deep nests do not recurse
+    const stack: { r: LayerResult; into: JsonLayer[] }[] = [];
+    for (let i = list.length - 1; i >= 0; i--) stack.push({ r: list[i] as LayerResult, into: out });
+    const pending: { into: JsonLayer[]; entry: JsonLayer }[] = [];
+    for (let item = stack.pop(); item !== undefined; item = stack.pop()) {
+      const entry = layerJson(item.r, o);
+      pending.push({ into: item.into, entry });
+      const push = (children: readonly LayerResult[], into: JsonLayer[]) => {
+        for (let i = children.length - 1; i >= 0; i--)
+          stack.push({ r: children[i] as LayerResult, into });
+      };
+      if (item.r.branches) {
+        const branches = item.r.branches.map(() => [] as JsonLayer[]);
+        entry.branches = branches;
+        item.r.branches.forEach((b, i) => {
+          push(b, branches[i] as JsonLayer[]);
+        });
+      }
+      if (item.r.layers) {
+        const children: JsonLayer[] = [];
+        entry.layers = children;
+        push(item.r.layers, children);
+      }
+      if (item.r.shortcut) {
+        const children: JsonLayer[] = [];
+        entry.shortcut = children;
+        push(item.r.shortcut, children);
+      }
+    }
+    // entries were created in pre-order; appending in that order keeps each list in spec order
+    for (const { into, entry } of pending) into.push(entry);
+    return out;
+  };
+  const t = a.totals;
+  const mem = memory(t, o.dtype);
+  const inBytes = inputBytes(a.input, o.dtype);
+  return {
+    name: a.name,
+    input: shapeToArray(a.input),
+    outputShape: shapeToArray(a.output),
+    layers: build(a.layers),
+    totals: {
+      neurons: jsonCount(t.neurons),
+      connections: jsonCount(t.connections),
+      parameters: jsonCount(t.parameters),
+      trainableParameters: jsonCount(t.trainableParameters),
+      nonTrainableParameters: jsonCount(t.nonTrainableParameters),
+      macs: jsonCount(t.macs),
+      flops: jsonCount(2n * t.macs),
+      inputBytes: jsonCount(inBytes),
+      activationBytes: jsonCount(mem.activationBytes),
+      parameterBytes: jsonCount(mem.parameterBytes),
+      totalBytes: jsonCount(inBytes + mem.activationBytes + mem.parameterBytes),
+    },
+    dtype: o.dtype,
+    warnings: a.warnings,
+    assumptions: a.assumptions,
+  };
+}

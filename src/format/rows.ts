@@ -1,0 +1,53 @@
+import type { Analysis, LayerResult } from "../core/types.js";
+
+/** One line of a per-layer listing: a layer or block, or a branch heading inside a concat. */
+export interface Row {
+  result: LayerResult | null;
+  /** Nesting depth: 0 for top-level layers. */
+  depth: number;
+  /** A branch heading's text ("branch 1"); empty for layer rows. */
+  heading: string;
+  /** True for a block whose children are shown below it. */
+  expanded: boolean;
+}
+
+/**
+ * The rows of an analysis in display order: blocks followed by their children down to `maxDepth`
+ * (blocks deeper than that stand collapsed, showing their subtotals). Iterative, for deep nests.
+ */
+export function layerRows(analysis: Analysis, maxDepth = Number.POSITIVE_INFINITY): Row[] {
+  const rows: Row[] = [];
+  type Item = Row;
+  const stack: Item[] = [];
+  const pushList = (list: readonly LayerResult[], depth: number) => {
+    for (let i = list.length - 1; i >= 0; i--) {
+      stack.push({ result: list[i] as LayerResult, depth, heading: "", expanded: false });
+    }
+  };
+  pushList(analysis.layers, 0);
+  for (let item = stack.pop(); item !== undefined; item = stack.pop()) {
+    const r = item.result;
+    const hasChildren = r !== null && (r.layers !== undefined || r.branches !== undefined);
+    const expand = hasChildren && item.depth + 1 <= maxDepth;
+    rows.push({ ...item, expanded: expand });
+    if (!expand || r === null) continue;
+    if (r.branches) {
+      for (let b = r.branches.length - 1; b >= 0; b--) {
+        pushList(r.branches[b] as LayerResult[], item.depth + 2);
+        stack.push({
+          result: null,
+          depth: item.depth + 1,
+          heading: `branch ${b + 1}`,
+          expanded: false,
+        });
+      }
+    } else {
+      if (r.shortcut && r.shortcut.length > 0) {
+        pushList(r.shortcut, item.depth + 2);
+        stack.push({ result: null, depth: item.depth + 1, heading: "shortcut", expanded: false });
+      }
+      pushList(r.layers ?? [], item.depth + 1);
+    }
+  }
+  return rows;
+}

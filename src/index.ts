@@ -1,0 +1,27 @@
+/**
+ * cnncalc as a library: parse a spec, analyse it, render the results.
+ * @example
+ *   import { analyze, parseJsonSpec } from "cnncalc";
+ *   const { spec } = parseJsonSpec(text);
+ *   const a = analyze(spec); // a.totals.parameters === 680770n for the DQN
+ */
+export { type AnalyzeOptions, analyze } from "./core/analyze.js";
+export { CnnError, type Diagnostic, type Span } from "./core/errors.js";
+export {
+  effectiveKernel,
+  samePadding,
+  transposedOutputLength,
+  windowOutputLength,
+} from "./core/formulas.js";
+export { DTYPE_BYTES, type Dtype, memory } from "./core/memory.js";
+export type * from "./core/types.js";
+export { COLUMNS, DEFAULT_COLUMNS } from "./format/columns.js";
+export { renderCsv } from "./format/csv.js";
+export { formatDiagnostic } from "./format/diagnostic.js";
+export { analysisJson } from "./format/json.js";
+export { renderMarkdown } from "./format/markdown.js";
+export { PLAIN } from "./format/style.js";
+export { renderTable } from "./format/table.js";
+export { detectFormat, parseSource } from "./parse/index.js";
+export { jsonSchema } from "./parse/schema.js";
+export { parseJsonSpec, validateSpec } from "./parse/spec.js";

@@ -1,0 +1,192 @@
+import type { z } from "zod";
+import { CnnError, type Diagnostic, type Span } from "../core/errors.js";
+import type { NetworkSpec } from "../core/types.js";
+import { type JsonOptions, type JsonSourceMap, locateJson, parseJson } from "./json.js";
+import { canonicalType, didYouMean, LAYER_TYPES, TYPE_ALIASES } from "./names.js";
+import { LAYER_SCHEMAS, networkSchema } from "./schema.js";
+
+/** A parsed spec and a way back from a spec path to the text it came from. */
+export interface ParsedSpec {
+  spec: NetworkSpec;
+  /** The span of the text at a spec path (`layers[2].kernel`), if the source has one. */
+  locate(path: string): Span | undefined;
+}
+
+/** Renders a value for "received ..." in a message, short. */
+export function describe(value: unknown): string {
+  if (value === undefined) return "nothing";
+  let text: string;
+  try {
+    text = JSON.stringify(value) ?? String(value);
+  } catch {
+    text = String(value);
+  }
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+  let node = root;
+  for (const k of path) {
+    if (node === null || typeof node !== "object") return undefined;
+    node = Object.hasOwn(node, k) ? (node as Record<PropertyKey, unknown>)[k] : undefined;
+  }
+  return node;
+}
+
+function joinPath(base: string, path: readonly PropertyKey[]): string {
+  let out = base;
+  for (const k of path)
+    out += typeof k === "number" ? `[${k}]` : out === "" ? String(k) : `.${String(k)}`;
+  return out;
+}
+
+/** Turns the first zod issue into a diagnostic that names the place, expectation and value. */
+function issueDiagnostic(
+  issue: z.core.$ZodIssue,
+  raw: unknown,
+  base: string,
+  allowed: readonly string[],
+): Diagnostic {
+  if (issue.code === "unrecognized_keys") {
+    const key = issue.keys[0] as string;
+    const hint = didYouMean(key, allowed);
+    return {
+      code: "unknown-key",
+      path: joinPath(base, [...issue.path, key]),
+      message: `unknown key '${key}'; expected one of: ${allowed.join(", ")}`,
+      ...(hint ? { hint } : {}),
+    };
+  }
+  const value = valueAt(raw, issue.path);
+  const path = joinPath(base, issue.path);
+  if (value === undefined) {
+    const last = issue.path[issue.path.length - 1];
+    return { code: "missing-key", path, message: `missing '${String(last)}'; ${issue.message}` };
+  }
+  const d: Diagnostic = {
+    code: "invalid-value",
+    path,
+    message: `${issue.message}; received ${describe(value)}`,
+  };
+  if (issue.code === "invalid_value" && typeof value === "string") {
+    const hint = didYouMean(value, issue.values.map(String));
+    if (hint) d.hint = hint;
+  }
+  return d;
+}
+
+function objectKeys(schema: z.ZodType): string[] {
+  return Object.keys((schema as unknown as { shape: Record<string, unknown> }).shape);
+}
+
+/**
+ * Checks a parsed JSON value against the spec schema, layer by layer with an explicit stack (any
+ * nesting depth), normalising aliases (`fc` -> `dense`, `swish` -> `silu`).
+ */
+export function validateSpec(raw: unknown): NetworkSpec {
+  if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
+    throw new CnnError({
+      code: "invalid-spec",
+      path: "",
+      message: `expected a JSON object with "input" and "layers"; received ${describe(raw)}`,
+    });
+  }
+  const top = networkSchema.safeParse(raw);
+  if (!top.success) {
+    throw new CnnError(
+      issueDiagnostic(top.error.issues[0] as z.core.$ZodIssue, raw, "", objectKeys(networkSchema)),
+    );
+  }
+  const input = top.data.input;
+  const spec: NetworkSpec = {
+    layers: new Array(top.data.layers.length),
+  };
+  if (top.data.name !== undefined) spec.name = top.data.name;
+  if (input !== undefined)
+    spec.input = Array.isArray(input) ? input : [input.height, input.width, input.channels];
+  const tasks: { raw: unknown; path: string; into: unknown[]; at: number }[] = [];
+  const pushList = (list: readonly unknown[], path: string, into: unknown[]) => {
+    for (let i = list.length - 1; i >= 0; i--)
+      tasks.push({ raw: list[i], path: `${path}[${i}]`, into, at: i });
+  };
+  pushList(top.data.layers, "layers", spec.layers);
+  for (let task = tasks.pop(); task !== undefined; task = tasks.pop()) {
+    const { raw: layer, path } = task;
+    if (layer === null || typeof layer !== "object" || Array.isArray(layer)) {
+      throw new CnnError({
+        code: "invalid-layer",
+        path,
+        message: `expected a layer object such as {"type": "conv", ...}; received ${describe(layer)}`,
+      });
+    }
+    const typeName = (layer as Record<string, unknown>).type;
+    if (typeof typeName !== "string") {
+      throw new CnnError({
+        code: typeName === undefined ? "missing-type" : "invalid-value",
+        path: typeName === undefined ? path : `${path}.type`,
+        message: `${typeName === undefined ? "missing 'type'; " : ""}expected a layer type: ${LAYER_TYPES.join(", ")}${typeName === undefined ? "" : `; received ${describe(typeName)}`}`,
+      });
+    }
+    const type = canonicalType(typeName);
+    if (type === undefined) {
+      const hint = didYouMean(typeName, [...LAYER_TYPES, ...Object.keys(TYPE_ALIASES)]);
+      throw new CnnError({
+        code: "unknown-type",
+        path: `${path}.type`,
+        message: `unknown layer type '${typeName}'; expected one of: ${LAYER_TYPES.join(", ")}`,
+        ...(hint ? { hint } : {}),
+      });
+    }
+    const schema = LAYER_SCHEMAS[type];
+    const parsed = schema.safeParse(type === typeName ? layer : { ...layer, type });
+    if (!parsed.success) {
+      throw new CnnError(
+        issueDiagnostic(
+          parsed.error.issues[0] as z.core.$ZodIssue,
+          layer,
+          path,
+          objectKeys(schema),
+        ),
+      );
+    }
+    const out = parsed.data as Record<string, unknown>;
+    task.into[task.at] = out;
+    for (const key of ["body", "shortcut"] as const) {
+      const list = out[key];
+      if (Array.isArray(list)) {
+        const children: unknown[] = new Array(list.length);
+        out[key] = children;
+        pushList(list, `${path}.${key}`, children);
+      }
+    }
+    if (Array.isArray(out.branches)) {
+      out.branches = (out.branches as unknown[][]).map((branch, b) => {
+        const children: unknown[] = new Array(branch.length);
+        pushList(branch, `${path}.branches[${b}]`, children);
+        return children;
+      });
+    }
+  }
+  return spec;
+}
+
+/** Parses and validates a JSON spec text; errors carry spans into the text. */
+export function parseJsonSpec(text: string, options: JsonOptions = {}): ParsedSpec {
+  const { value, map } = parseJson(text, options);
+  const locate = (path: string, preferKey = false) => locateJson(value, map, path, preferKey);
+  try {
+    return { spec: validateSpec(value), locate };
+  } catch (e) {
+    if (
+      e instanceof CnnError &&
+      e.diagnostic.path !== undefined &&
+      e.diagnostic.span === undefined
+    ) {
+      e.diagnostic.span = locate(e.diagnostic.path, e.diagnostic.code === "unknown-key");
+    }
+    throw e;
+  }
+}
+
+/** The source map type, for callers that keep it. */
+export type { JsonSourceMap };
