@@ -6,7 +6,7 @@ import type { Analysis } from "../core/types.js";
 import { ALL_COLUMNS, type ColumnName, DEFAULT_COLUMNS } from "../format/columns.js";
 import { renderCsv } from "../format/csv.js";
 import { formatDiagnostic, lineCol } from "../format/diagnostic.js";
-import { analysisJson } from "../format/json.js";
+import { analysisJson, stringifyJson } from "../format/json.js";
 import { renderMarkdown } from "../format/markdown.js";
 import type { Style } from "../format/style.js";
 import { renderTable } from "../format/table.js";
@@ -160,7 +160,7 @@ function render(
     case "markdown":
       return renderMarkdown(a, columns, flags.dtype, flags.depth);
     case "json":
-      return `${JSON.stringify(analysisJson(a, { dtype: flags.dtype }), null, 2)}\n`;
+      return stringifyJson(analysisJson(a, { dtype: flags.dtype }));
     default: {
       const never: never = format;
       return never;
@@ -198,7 +198,7 @@ async function runAnalyze(files: string[], flags: AnalyzeFlags, io: Io): Promise
   }
   const text =
     format === "json" && files.length > 1
-      ? `${JSON.stringify(jsonItems, null, 2)}\n`
+      ? stringifyJson(jsonItems)
       : outputs.join(format === "table" ? "\n" : "");
   if (toFile) {
     if (exit === EXIT.ok) await io.writeFileAtomic(flags.output as string, text);

@@ -116,7 +116,8 @@ export function resolveWindow(
     if (!ceil) {
       const left = uncoveredInputs(J, M, s, D, pb, pa);
       if (left > 0) {
-        const noun = nouns[i] ?? `values of dimension ${i + 1}`;
+        const plural = nouns[i] ?? `values of dimension ${i + 1}`;
+        const noun = left === 1 ? plural.replace(/s$/, "") : plural;
         ctx.warn(
           "uncovered-input",
           `(J + Pb + Pa - D(M-1) - 1) = (${J} + ${pb} + ${pa} - ${D * (M - 1)} - 1) = ${J + pb + pa - D * (M - 1) - 1} is not a multiple of stride ${s}: the last ${left} input ${noun} ${left === 1 ? "is" : "are"} never covered by a window (output floored to ${outDims[i]})`,

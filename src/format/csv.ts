@@ -28,11 +28,7 @@ export function renderCsv(
     });
     lines.push([r.path, ...cells].map(field).join(","));
   }
-  const totals = columns.map((c, i) => {
-    const col = COLUMNS[c];
-    if (col.rawTotal) return col.rawTotal(analysis, ctx);
-    return i === 0 ? "total" : "";
-  });
+  const totals = columns.map((c) => COLUMNS[c].rawTotal?.(analysis, ctx) ?? "");
   lines.push(["total", ...totals].map(field).join(","));
   return `${lines.join("\n")}\n`;
 }

@@ -106,3 +106,22 @@ export function analysisJson(a: Analysis, o: JsonOptions): Record<string, unknow
     assumptions: a.assumptions,
   };
 }
+
+/**
+ * JSON text indented by two spaces, with arrays of numbers kept on one line (shapes read as
+ * `[20, 20, 16]`). Native JSON.stringify does the work, so deep nests cost no JS recursion.
+ */
+export function stringifyJson(value: unknown): string {
+  // a fresh marker per call, so no string in the data can pose as one
+  const nonce = Math.random().toString(36).slice(2, 10);
+  const INLINE = `\u0000${nonce}:`;
+  const text = JSON.stringify(
+    value,
+    (_key, v: unknown) =>
+      Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === "number")
+        ? `${INLINE}${v.join(", ")}`
+        : v,
+    2,
+  );
+  return `${text.replaceAll(new RegExp(`"\\\\u0000${nonce}:([-0-9.e+, ]*)"`, "g"), "[$1]")}\n`;
+}

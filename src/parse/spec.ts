@@ -40,13 +40,16 @@ function joinPath(base: string, path: readonly PropertyKey[]): string {
   return out;
 }
 
-/** Turns the first zod issue into a diagnostic that names the place, expectation and value. */
+/** Turns zod issues into one diagnostic that names the place, expectation and value. */
 function issueDiagnostic(
-  issue: z.core.$ZodIssue,
+  issues: readonly z.core.$ZodIssue[],
   raw: unknown,
   base: string,
   allowed: readonly string[],
 ): Diagnostic {
+  // an unknown key usually explains a missing one (a typo), so it is reported first
+  const issue = (issues.find((i) => i.code === "unrecognized_keys") ??
+    issues[0]) as z.core.$ZodIssue;
   if (issue.code === "unrecognized_keys") {
     const key = issue.keys[0] as string;
     const hint = didYouMean(key, allowed);
@@ -93,9 +96,7 @@ export function validateSpec(raw: unknown): NetworkSpec {
   }
   const top = networkSchema.safeParse(raw);
   if (!top.success) {
-    throw new CnnError(
-      issueDiagnostic(top.error.issues[0] as z.core.$ZodIssue, raw, "", objectKeys(networkSchema)),
-    );
+    throw new CnnError(issueDiagnostic(top.error.issues, raw, "", objectKeys(networkSchema)));
   }
   const input = top.data.input;
   const spec: NetworkSpec = {
@@ -140,14 +141,7 @@ export function validateSpec(raw: unknown): NetworkSpec {
     const schema = LAYER_SCHEMAS[type];
     const parsed = schema.safeParse(type === typeName ? layer : { ...layer, type });
     if (!parsed.success) {
-      throw new CnnError(
-        issueDiagnostic(
-          parsed.error.issues[0] as z.core.$ZodIssue,
-          layer,
-          path,
-          objectKeys(schema),
-        ),
-      );
+      throw new CnnError(issueDiagnostic(parsed.error.issues, layer, path, objectKeys(schema)));
     }
     const out = parsed.data as Record<string, unknown>;
     task.into[task.at] = out;

@@ -1,0 +1,52 @@
+import { readFileSync } from "node:fs";
+import { type Io, readText } from "../../src/cli/io.js";
+import { main } from "../../src/cli/main.js";
+
+/** The result of one in-memory CLI run. */
+export interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+  /** Files written through -o. */
+  written: Map<string, string>;
+}
+
+/**
+ * Runs the CLI in memory. `files` maps paths to contents (a path not in it is read from disk,
+ * so examples work); "-" is standard input.
+ */
+export async function run(
+  args: string[],
+  files: Record<string, string> = {},
+  env: Record<string, string> = {},
+): Promise<Run> {
+  let stdout = "";
+  let stderr = "";
+  const written = new Map<string, string>();
+  const io: Io = {
+    stdout: (t) => {
+      stdout += t;
+    },
+    stderr: (t) => {
+      stderr += t;
+    },
+    readText: async (path, max) => {
+      const text = files[path];
+      if (text !== undefined) return text;
+      return readText(path, max);
+    },
+    writeFileAtomic: async (path, text) => {
+      written.set(path, text);
+    },
+    env,
+    stdoutIsTty: false,
+    stderrIsTty: false,
+  };
+  const code = await main(args, io);
+  return { code, stdout, stderr, written };
+}
+
+/** Reads a file of the repository as text. */
+export function readRepoFile(path: string): string {
+  return readFileSync(new URL(`../../${path}`, import.meta.url), "utf8");
+}
