@@ -17,3 +17,12 @@ const common = {
 };
 await build({ ...common, entryPoints: ["src/cli/run.ts"], outfile: "dist/cli.js", minify: true });
 await build({ ...common, entryPoints: ["src/index.ts"], outfile: "dist/index.js" });
+
+// The JSON Schema for editors, generated from the same zod schemas that validate specs.
+const { jsonSchema } = await import(`../dist/index.js?${Date.now()}`);
+const { mkdirSync, writeFileSync } = await import("node:fs");
+mkdirSync(new URL("../schema/", import.meta.url), { recursive: true });
+writeFileSync(
+  new URL("../schema/cnncalc.schema.json", import.meta.url),
+  `${JSON.stringify({ title: "cnncalc network spec", ...jsonSchema() }, null, 2)}\n`,
+);

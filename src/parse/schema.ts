@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { ACTIVATION_ALIASES, ACTIVATIONS } from "../core/types.js";
+import { ACTIVATION_ALIASES, ACTIVATIONS, type LayerType } from "../core/types.js";
+import { TYPE_ALIASES } from "./names.js";
 
 /*
  * The JSON spec's schema, one zod object per layer type. Block children are validated one layer
@@ -33,12 +34,16 @@ const activation = () =>
 
 const named = { name: z.string({ error: "expected a string" }).optional() };
 
+/** How a layer object names its type: the canonical literal, or (for editors) any alias too. */
+type TypeField = <T extends LayerType>(type: T) => z.ZodType<T>;
+const exactType: TypeField = (type) => z.literal(type);
+
 /** Builds every layer type's object schema, with `child` as the schema of a nested layer. */
-export function layerSchemas(child: z.ZodType) {
+export function layerSchemas(child: z.ZodType, typeField: TypeField = exactType) {
   const list = z.array(child, { error: "expected a list of layers" });
   return {
     conv: z.strictObject({
-      type: z.literal("conv"),
+      type: typeField("conv"),
       ...named,
       filters: positive(),
       kernel: size(),
@@ -55,7 +60,7 @@ export function layerSchemas(child: z.ZodType) {
         .optional(),
     }),
     convtranspose: z.strictObject({
-      type: z.literal("convtranspose"),
+      type: typeField("convtranspose"),
       ...named,
       filters: positive(),
       kernel: size(),
@@ -71,28 +76,28 @@ export function layerSchemas(child: z.ZodType) {
       bias: z.boolean({ error: "expected true or false" }).optional(),
       activation: activation().optional(),
     }),
-    maxpool: poolSchema("maxpool"),
-    avgpool: poolSchema("avgpool"),
+    maxpool: poolSchema("maxpool", typeField),
+    avgpool: poolSchema("avgpool", typeField),
     subsample: z.strictObject({
-      type: z.literal("subsample"),
+      type: typeField("subsample"),
       ...named,
       kernel: size(),
       stride: size().optional(),
       activation: activation().optional(),
     }),
-    globalavgpool: z.strictObject({ type: z.literal("globalavgpool"), ...named }),
-    globalmaxpool: z.strictObject({ type: z.literal("globalmaxpool"), ...named }),
+    globalavgpool: z.strictObject({ type: typeField("globalavgpool"), ...named }),
+    globalmaxpool: z.strictObject({ type: typeField("globalmaxpool"), ...named }),
     dense: z.strictObject({
-      type: z.literal("dense"),
+      type: typeField("dense"),
       ...named,
       units: positive(),
       bias: z.boolean({ error: "expected true or false" }).optional(),
       activation: activation().optional(),
     }),
-    flatten: z.strictObject({ type: z.literal("flatten"), ...named }),
-    activation: z.strictObject({ type: z.literal("activation"), ...named, function: activation() }),
+    flatten: z.strictObject({ type: typeField("flatten"), ...named }),
+    activation: z.strictObject({ type: typeField("activation"), ...named, function: activation() }),
     dropout: z.strictObject({
-      type: z.literal("dropout"),
+      type: typeField("dropout"),
       ...named,
       rate: z
         .number({ error: "expected a number from 0 to 1" })
@@ -100,29 +105,29 @@ export function layerSchemas(child: z.ZodType) {
         .max(1, { error: "expected a number from 0 to 1" })
         .optional(),
     }),
-    batchnorm: z.strictObject({ type: z.literal("batchnorm"), ...named }),
-    lrn: z.strictObject({ type: z.literal("lrn"), ...named, size: positive().optional() }),
+    batchnorm: z.strictObject({ type: typeField("batchnorm"), ...named }),
+    lrn: z.strictObject({ type: typeField("lrn"), ...named, size: positive().optional() }),
     residual: z.strictObject({
-      type: z.literal("residual"),
+      type: typeField("residual"),
       ...named,
       body: list.min(1, { error: "expected at least one layer in the body" }),
       shortcut: list.optional(),
     }),
     concat: z.strictObject({
-      type: z.literal("concat"),
+      type: typeField("concat"),
       ...named,
       branches: z
         .array(list, { error: "expected a list of branches, each a list of layers" })
         .min(1, { error: "expected at least one branch" }),
     }),
     denseblock: z.strictObject({
-      type: z.literal("denseblock"),
+      type: typeField("denseblock"),
       ...named,
       repeat: positive(),
       body: list.min(1, { error: "expected at least one layer in the body" }),
     }),
     repeat: z.strictObject({
-      type: z.literal("repeat"),
+      type: typeField("repeat"),
       ...named,
       times: positive(),
       body: list.min(1, { error: "expected at least one layer in the body" }),
@@ -130,9 +135,9 @@ export function layerSchemas(child: z.ZodType) {
   };
 }
 
-function poolSchema<T extends "maxpool" | "avgpool">(type: T) {
+function poolSchema<T extends "maxpool" | "avgpool">(type: T, typeField: TypeField) {
   return z.strictObject({
-    type: z.literal(type),
+    type: typeField(type),
     ...named,
     kernel: size(),
     stride: size().optional(),
@@ -166,8 +171,16 @@ export const LAYER_SCHEMAS = layerSchemas(z.unknown());
 
 /** The JSON Schema of a spec (draft 2020-12), for editors via `$schema`. */
 export function jsonSchema(): Record<string, unknown> {
-  const layer: z.ZodType = z.lazy(() => z.discriminatedUnion("type", Object.values(full) as never));
-  const full = layerSchemas(layer);
+  const layer: z.ZodType = z
+    .lazy(() => z.union(Object.values(full) as never))
+    .meta({ id: "layer", description: "A layer or block; `type` selects the kind" });
+  const withAliases: TypeField = <T extends LayerType>(type: T) => {
+    const names = [type, ...Object.keys(TYPE_ALIASES).filter((a) => TYPE_ALIASES[a] === type)];
+    return (names.length === 1
+      ? z.literal(type)
+      : z.enum(names as [string, ...string[]])) as unknown as z.ZodType<T>;
+  };
+  const full = layerSchemas(layer, withAliases);
   const network = networkSchema.extend({ layers: z.array(layer) });
   return z.toJSONSchema(network, { io: "input", unrepresentable: "any" }) as Record<
     string,
