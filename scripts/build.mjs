@@ -26,3 +26,15 @@ writeFileSync(
   new URL("../schema/cnncalc.schema.json", import.meta.url),
   `${JSON.stringify({ title: "cnncalc network spec", ...jsonSchema() }, null, 2)}\n`,
 );
+
+// Type declarations for library users.
+const { execFileSync } = await import("node:child_process");
+execFileSync(
+  process.execPath,
+  [
+    new URL("../node_modules/typescript/bin/tsc", import.meta.url).pathname,
+    "-p",
+    "tsconfig.build.json",
+  ],
+  { stdio: "inherit" },
+);
