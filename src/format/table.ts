@@ -13,7 +13,7 @@ export interface TableOptions {
   columns: readonly ColumnName[];
   style: Style;
   dtype: Dtype;
-  /** Blocks deeper than this are shown collapsed (0: top level only). */
+  /** Levels of nesting shown, as torchinfo's depth (1: top level only, blocks collapsed). */
   depth?: number;
   /** Only the title, totals and notes, without per-layer rows. */
   summary?: boolean;
