@@ -139,4 +139,26 @@ describe("the table as a tree", () => {
     );
     expect(out).toMatch(/│ 5 │ C5 .*│ +32×32 │ +4×4 │ +16×16 │/);
   });
+
+  it("memory columns add torchinfo-style totals for the chosen dtype", async () => {
+    // input 32*32*1, outputs 4,704 + 1,176 + 1,600 + 400 + 120 + 84 + 10 = 8,094 values,
+    // 60,840 parameters; 2 bytes each
+    const { out } = await cli([
+      "examples/lenet5.json",
+      "--columns",
+      "layer,activationMemory",
+      "--dtype",
+      "float16",
+    ]);
+    expect(out).toContain(
+      "Memory (float16): input 2.05 kB + activations 16.19 kB + parameters 121.68 kB = estimated total 139.92 kB",
+    );
+    const { out: json } = await cli(["examples/lenet5.json", "--json", "--dtype", "float16"]);
+    const t = JSON.parse(json).totals;
+    expect([t.inputBytes, t.activationBytes, t.parameterBytes, t.totalBytes]).toEqual([
+      2048, 16188, 121680, 139916,
+    ]);
+    const { out: plain } = await cli(["examples/lenet5.json"]);
+    expect(plain).not.toContain("Memory");
+  });
 });
