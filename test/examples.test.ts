@@ -202,3 +202,28 @@ describe("MobileNetV2 (torchvision layout, depthwise convolutions)", () => {
     expect(gmacs(a.totals.macs)).toBe(0.3);
   });
 });
+
+describe("Inception-v1 modules as in the paper (5×5 branches, no batchnorm)", () => {
+  const a = example("inception-v1.json");
+  it("concatenates the four branches to the paper's output sizes", () => {
+    expect(a.layers.map((l) => [l.name, shapeToArray(l.outputShape)])).toEqual([
+      ["inception3a", [28, 28, 256]],
+      ["inception3b", [28, 28, 480]],
+      ["maxpool3", [14, 14, 480]],
+      ["inception4a", [14, 14, 512]],
+    ]);
+  });
+
+  it("has MACs = output positions × the module's weights (biases excluded)", () => {
+    // 3a on 28×28×192: 192·64 + 192·96 + 96·9·128 + 192·16 + 16·25·32 + 192·32 = 163,328 weights
+    const w3a = 192 * 64 + 192 * 96 + 96 * 9 * 128 + 192 * 16 + 16 * 25 * 32 + 192 * 32;
+    // 3b on 28×28×256, 4a on 14×14×480
+    const w3b = 256 * 128 + 256 * 128 + 128 * 9 * 192 + 256 * 32 + 32 * 25 * 96 + 256 * 64;
+    const w4a = 480 * 192 + 480 * 96 + 96 * 9 * 208 + 480 * 16 + 16 * 25 * 48 + 480 * 64;
+    expect(w3a).toBe(163_328);
+    expect(a.layers.map((l) => Number(l.macs))).toEqual([784 * w3a, 784 * w3b, 0, 196 * w4a]);
+    expect(a.layers.map((l) => Number(l.macs))).toEqual([128_049_152, 304_267_264, 0, 73_608_192]);
+    // with one bias per filter: 64 + 96 + 128 + 16 + 32 + 32 = 368
+    expect(a.layers[0]?.trainableParameters).toBe(BigInt(w3a + 368));
+  });
+});
