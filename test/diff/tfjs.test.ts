@@ -208,6 +208,22 @@ const headRaw: fc.Arbitrary<LayerSpec[]> = fc
     }
   });
 
+/** Blocks inside blocks: residual blocks repeated, and an Inception module with a residual branch. */
+const nestedRaw: fc.Arbitrary<Raw> = fc.oneof(
+  fc.record({ times: int(1, 2), residual: residualRaw }).map(
+    (r) =>
+      (C: number): LayerSpec => ({ type: "repeat", times: r.times, body: [r.residual(C)] }),
+  ),
+  fc.record({ residual: residualRaw, other: branchRaw(1) }).map((r) => (C: number): LayerSpec => {
+    const res = r.residual(C);
+    // a strided residual would not match a stride-1 branch: keep the branch at stride 1
+    if (res.type === "residual") {
+      for (const l of [...res.body, ...(res.shortcut ?? [])]) if (l.type === "conv") l.stride = 1;
+    }
+    return { type: "concat", branches: [[res], r.other(C)] };
+  }),
+);
+
 const layerRaw: fc.Arbitrary<Raw> = fc.oneof(
   { arbitrary: convRaw, weight: 5 },
   { arbitrary: poolRaw, weight: 2 },
@@ -217,6 +233,7 @@ const layerRaw: fc.Arbitrary<Raw> = fc.oneof(
   { arbitrary: denseBlockRaw, weight: 1 },
   { arbitrary: repeatRaw, weight: 1 },
   { arbitrary: transposeRaw, weight: 1 },
+  { arbitrary: nestedRaw, weight: 2 },
 );
 
 /**
@@ -255,6 +272,12 @@ function tally(layers: readonly LayerSpec[]): void {
       if ([l.stride ?? 1].flat().some((d) => d > 1)) keys.push("conv:strided");
     }
     if (l.type === "residual" && l.shortcut) keys.push("residual:projection");
+    if ("body" in l && l.body.some((c) => c.type === "residual" || c.type === "concat")) {
+      keys.push("nested");
+    }
+    if ("branches" in l && l.branches.some((b) => b.some((c) => c.type === "residual"))) {
+      keys.push("nested");
+    }
     for (const k of keys) seen.set(k, (seen.get(k) ?? 0) + 1);
     if ("body" in l) stack.push(...l.body);
     if ("shortcut" in l && l.shortcut) stack.push(...l.shortcut);
@@ -323,6 +346,7 @@ describe(`cnncalc agrees with TensorFlow.js layers (seed ${SEED})`, () => {
       "convtranspose",
       "residual",
       "residual:projection",
+      "nested",
       "concat",
       "denseblock",
       "repeat",
