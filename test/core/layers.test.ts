@@ -213,6 +213,15 @@ describe("convtranspose", () => {
     expect(r.notes.map((n) => n.code)).toEqual(["rf-transposed"]);
   });
 
+  it.each([
+    [[10, 2], [21, 3], 3n * (3n * 2n + 1n)],
+    [[4, 4, 4, 2], [9, 9, 9, 3], 3n * (27n * 2n + 1n)],
+  ])("works on 1-D and 3-D inputs: %j", (input, shape, params) => {
+    const r = one(input, { type: "convtranspose", filters: 3, kernel: 3, stride: 2 });
+    expect(r.shape).toEqual(shape);
+    expect(r.trainableParameters).toBe(params);
+  });
+
   it("rejects an output padding not smaller than the stride", () => {
     const d = failure(
       [4, 4, 8],
