@@ -23,7 +23,6 @@ import {
   OUTPUT_FORMATS,
   type OutputFormat,
   parseColumns,
-  parseNonNegative,
   parsePositive,
   parseShapeArg,
 } from "./options.js";
@@ -237,8 +236,8 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option("--all", "every column")
     .option(
       "--depth <n>",
-      "show blocks nested deeper than n collapsed (0: top level only)",
-      parseNonNegative,
+      "levels of nesting shown, like torchinfo's depth (1: top-level rows only, blocks collapsed)",
+      parsePositive,
     )
     .option("--summary", "title, totals and notes only, no per-layer rows")
     .addOption(

@@ -45,8 +45,9 @@ export function samePadding(
 }
 
 /**
- * Input rows/columns after the last window that no window covers (0 when the windows tile the
- * padded input exactly): (J + Pb + Pa - D(M-1) - 1) mod s.
+ * Input rows/columns after the last window that no window covers: (J + Pb + Pa - D(M-1) - 1) mod s
+ * positions of the padded input are left over, and only those beyond the right padding are real
+ * inputs (a stride-2 conv with padding 1 leaves only padding uncovered).
  */
 export function uncoveredInputs(
   input: number,
@@ -57,7 +58,7 @@ export function uncoveredInputs(
   padAfter: number,
 ): number {
   const span = input + padBefore + padAfter - effectiveKernel(kernel, dilation);
-  return span < 0 ? 0 : span % stride;
+  return span < 0 ? 0 : Math.max(0, (span % stride) - padAfter);
 }
 
 /**

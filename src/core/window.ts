@@ -118,9 +118,10 @@ export function resolveWindow(
       if (left > 0) {
         const plural = nouns[i] ?? `values of dimension ${i + 1}`;
         const noun = left === 1 ? plural.replace(/s$/, "") : plural;
+        const afterPad = pa > 0 ? ` beyond the ${pa} padding` : "";
         ctx.warn(
           "uncovered-input",
-          `(J + Pb + Pa - D(M-1) - 1) = (${J} + ${pb} + ${pa} - ${D * (M - 1)} - 1) = ${J + pb + pa - D * (M - 1) - 1} is not a multiple of stride ${s}: the last ${left} input ${noun} ${left === 1 ? "is" : "are"} never covered by a window (output floored to ${outDims[i]})`,
+          `(J + Pb + Pa - D(M-1) - 1) = (${J} + ${pb} + ${pa} - ${D * (M - 1)} - 1) = ${J + pb + pa - D * (M - 1) - 1} is not a multiple of stride ${s}: the last ${left === 1 ? "" : `${left} `}input ${noun}${afterPad} ${left === 1 ? "is" : "are"} never covered by a window (output floored to ${outDims[i]})`,
         );
       }
     }

@@ -128,9 +128,10 @@ const COLUMN_DEFS = {
   },
   receptiveField: {
     title: "RF",
-    about: "receptive field size per dimension, in input pixels",
+    about:
+      "receptive field size per dimension, in input pixels (– once outputs are flat, or after a transposed convolution)",
     align: "right",
-    cell: (r) => (r.receptiveField === null ? "all" : dims(r.receptiveField.size)),
+    cell: (r) => (r.receptiveField === null ? "–" : dims(r.receptiveField.size)),
   },
   jump: {
     title: "Jump",

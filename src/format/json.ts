@@ -42,7 +42,7 @@ function layerJson(r: LayerResult, o: JsonOptions): JsonLayer {
 
 /**
  * The analysis as a plain JSON value with the documented, stable keys. Children of blocks nest
- * under `layers` (`branches` for concat, `shortcut` for residual). Iterative over the tree.
+ * under `layers` (per branch under `branches` for concat). Iterative over the tree.
  */
 export function analysisJson(a: Analysis, o: JsonOptions): Record<string, unknown> {
   const build = (list: readonly LayerResult[]): JsonLayer[] => {
@@ -66,14 +66,11 @@ export function analysisJson(a: Analysis, o: JsonOptions): Record<string, unknow
         });
       }
       if (item.r.layers) {
+        // every child of a block sits under `layers` (a residual's body, then its shortcut, told
+        // apart by their paths), so a block's counts are always the sum of its `layers`
         const children: JsonLayer[] = [];
         entry.layers = children;
-        push(item.r.layers, children);
-      }
-      if (item.r.shortcut) {
-        const children: JsonLayer[] = [];
-        entry.shortcut = children;
-        push(item.r.shortcut, children);
+        push([...item.r.layers, ...(item.r.shortcut ?? [])], children);
       }
     }
     // entries were created in pre-order; appending in that order keeps each list in spec order

@@ -12,8 +12,9 @@ export interface Row {
 }
 
 /**
- * The rows of an analysis in display order: blocks followed by their children down to `maxDepth`
- * (blocks deeper than that stand collapsed, showing their subtotals). Iterative, for deep nests.
+ * The rows of an analysis in display order: blocks followed by their children, `maxDepth` levels
+ * deep as torchinfo's `depth` (1: top-level rows only; blocks at the last level shown stand
+ * collapsed, with their subtotals). Iterative, for deep nests.
  */
 export function layerRows(analysis: Analysis, maxDepth = Number.POSITIVE_INFINITY): Row[] {
   const rows: Row[] = [];
@@ -28,7 +29,7 @@ export function layerRows(analysis: Analysis, maxDepth = Number.POSITIVE_INFINIT
   for (let item = stack.pop(); item !== undefined; item = stack.pop()) {
     const r = item.result;
     const hasChildren = r !== null && (r.layers !== undefined || r.branches !== undefined);
-    const expand = hasChildren && item.depth + 1 <= maxDepth;
+    const expand = hasChildren && item.depth + 1 < maxDepth;
     rows.push({ ...item, expanded: expand });
     if (!expand || r === null) continue;
     if (r.branches) {

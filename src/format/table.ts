@@ -1,9 +1,9 @@
 import Table from "cli-table3";
-import type { Dtype } from "../core/memory.js";
+import { type Dtype, inputBytes, memory } from "../core/memory.js";
 import type { Analysis } from "../core/types.js";
 import { COLUMNS, type ColumnName } from "./columns.js";
 import { noteLines } from "./notes.js";
-import { grouped } from "./numbers.js";
+import { bytesText, grouped } from "./numbers.js";
 import { layerRows } from "./rows.js";
 import { shapeCell } from "./shape.js";
 import type { Style } from "./style.js";
@@ -13,7 +13,7 @@ export interface TableOptions {
   columns: readonly ColumnName[];
   style: Style;
   dtype: Dtype;
-  /** Blocks deeper than this are shown collapsed (0: top level only). */
+  /** Levels of nesting shown, as torchinfo's depth (1: top level only, blocks collapsed). */
   depth?: number;
   /** Only the title, totals and notes, without per-layer rows. */
   summary?: boolean;
@@ -33,6 +33,17 @@ export function summaryLines(analysis: Analysis, style: Style): string[] {
     `Output: ${shapeCell(analysis.output)}`,
     ...noteLines(analysis, style),
   ];
+}
+
+/** Columns whose presence asks for the memory totals line. */
+const MEMORY_COLUMNS: ReadonlySet<ColumnName> = new Set(["activationMemory", "parameterMemory"]);
+
+/** torchinfo-style memory totals: input + activations + parameters = estimated total. */
+export function memoryLine(analysis: Analysis, dtype: Dtype): string {
+  const input = inputBytes(analysis.input, dtype);
+  const { activationBytes, parameterBytes } = memory(analysis.totals, dtype);
+  const total = input + activationBytes + parameterBytes;
+  return `Memory (${dtype}): input ${bytesText(input)} + activations ${bytesText(activationBytes)} + parameters ${bytesText(parameterBytes)} = estimated total ${bytesText(total)}`;
 }
 
 /** Renders an analysis as a per-layer table with a totals row (cli-table3). */
@@ -72,6 +83,10 @@ export function renderTable(analysis: Analysis, options: TableOptions): string {
     );
     lines.push(table.toString());
   }
-  lines.push(...summaryLines(analysis, style));
+  const summary = summaryLines(analysis, style);
+  if (columns.some((c) => MEMORY_COLUMNS.has(c))) {
+    summary.splice(1, 0, memoryLine(analysis, options.dtype));
+  }
+  lines.push(...summary);
   return lines.join("\n");
 }

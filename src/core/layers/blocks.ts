@@ -71,12 +71,20 @@ export const residual: LayerKind<ResidualSpec> = {
   },
 };
 
-/** Fails unless every branch output has the same spatial size, for a channel concatenation. */
-function concatShapes(outputs: readonly Tensor[], ctx: Context, what: string): Tensor {
+/**
+ * Fails unless every branch output has the same spatial size, for a channel concatenation;
+ * `names` says what each output is in the message ("branch 1", "the block input").
+ */
+function concatShapes(
+  outputs: readonly Tensor[],
+  ctx: Context,
+  what: string,
+  names: readonly string[],
+): Tensor {
   const first = outputs[0] as Tensor;
   let channels = 0;
   let rf = first.rf;
-  for (const t of outputs) {
+  for (const [k, t] of outputs.entries()) {
     const same =
       t.shape.dims.length === first.shape.dims.length &&
       t.shape.dims.every((d, i) => d === first.shape.dims[i]);
@@ -84,7 +92,7 @@ function concatShapes(outputs: readonly Tensor[], ctx: Context, what: string): T
       fail(
         "concat-shape-mismatch",
         ctx.path,
-        `${what} needs equal spatial sizes; received ${shapeText(first.shape)} and ${shapeText(t.shape)}`,
+        `${what} needs equal spatial sizes; ${names[0]} gives ${shapeText(first.shape)} but ${names[k]} gives ${shapeText(t.shape)}`,
       );
     }
     channels += t.shape.channels;
@@ -103,6 +111,7 @@ export const concat: LayerKind<ConcatSpec> = {
       runs.map((r) => r.output),
       ctx,
       "the concat",
+      runs.map((_, b) => `branch ${b + 1} (branches[${b}])`),
     );
     const counts = sumCounts(runs.flatMap((r) => r.results));
     counts.activations += elementCount(output.shape);
@@ -118,7 +127,10 @@ export const denseblock: LayerKind<DenseBlockSpec> = {
     const counts = sumCounts([]);
     for (let k = 1; k <= spec.repeat; k++) {
       const y = ctx.sequence(spec.body, x, `${ctx.path}.body`, k);
-      x = concatShapes([x, y.output], ctx, `repetition ${k} of the dense block`);
+      x = concatShapes([x, y.output], ctx, `repetition ${k} of the dense block`, [
+        "its input",
+        "its body",
+      ]);
       sumCounts(y.results, counts);
       counts.activations += elementCount(x.shape);
       layers.push(...y.results);

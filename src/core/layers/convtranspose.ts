@@ -113,6 +113,12 @@ export const convtranspose: LayerKind<ConvTransposeSpec> = {
     const output = { dims: outDims, channels: spec.filters };
     const neurons = elementCount(output);
     const macs = pairs * perGroupIn * filters;
+    if (input.rf !== null) {
+      ctx.assume(
+        "rf-transposed",
+        `${ctx.path} (convtranspose): receptive fields are not tracked through a transposed convolution (each output reads a varying number of inputs); the layers after it show none`,
+      );
+    }
     return {
       // receptive fields through a transposed convolution are not a single window; not computed
       output: { shape: output, rf: null },
