@@ -6,7 +6,13 @@ import type { Analysis } from "../core/types.js";
 import { ALL_COLUMNS, type ColumnName, DEFAULT_COLUMNS } from "../format/columns.js";
 import { renderCsv } from "../format/csv.js";
 import { formatDiagnostic, lineCol } from "../format/diagnostic.js";
-import { analysisJson } from "../format/json.js";
+import {
+  explainLayer,
+  renderExplainMarkdown,
+  renderExplainText,
+  workingRecord,
+} from "../format/explain.js";
+import { analysisJson, type JsonOptions } from "../format/json.js";
 import { renderMarkdown } from "../format/markdown.js";
 import type { Style } from "../format/style.js";
 import { renderTable } from "../format/table.js";
@@ -17,6 +23,7 @@ import {
   type Parsed,
   parseSource,
 } from "../parse/index.js";
+import { registerCheck } from "./commands/check.js";
 import { type Io, processIo } from "./io.js";
 import {
   DTYPES,
@@ -44,6 +51,8 @@ Examples:
   $ cnncalc net.json --input 224x224x3        give or override the input shape
   $ cnncalc examples/vgg16.json --all         every column (MACs, receptive field, memory)
   $ cat net.json | cnncalc -                  read the spec from standard input
+  $ cnncalc examples/dqn.json --explain       the working of every number, tutorial notation
+  $ cnncalc check examples/dqn.json answers.txt   mark homework answers (see check --help)
 
 Exit codes: 0 success, 1 bad spec (or a warning under --strict), 2 bad usage, 3 internal error.`;
 
@@ -64,6 +73,7 @@ interface AnalyzeFlags {
   maxDepth: number;
   maxSize: number;
   outputs?: number;
+  explain?: boolean;
 }
 
 /** A failure of one file, kept with its source for the caret display. */
@@ -139,6 +149,12 @@ function errorJson(f: Failure): Record<string, unknown> {
   };
 }
 
+/** JSON options with the per-layer extras the flags ask for (`working`). */
+function jsonOptions(flags: AnalyzeFlags): JsonOptions {
+  if (flags.explain !== true) return { dtype: flags.dtype };
+  return { dtype: flags.dtype, extra: (r) => ({ working: workingRecord(explainLayer(r)) }) };
+}
+
 function render(
   a: Analysis,
   format: OutputFormat,
@@ -146,21 +162,26 @@ function render(
   columns: readonly ColumnName[],
   style: Style,
 ): string {
+  const explain = flags.explain === true;
   switch (format) {
-    case "table":
-      return `${renderTable(a, {
+    case "table": {
+      const table = `${renderTable(a, {
         columns,
         style,
         dtype: flags.dtype,
         ...(flags.depth === undefined ? {} : { depth: flags.depth }),
         summary: flags.summary === true,
       })}\n`;
+      return explain ? `${table}\n${renderExplainText(a, style, flags.depth)}` : table;
+    }
     case "csv":
       return renderCsv(a, columns, flags.dtype);
-    case "markdown":
-      return renderMarkdown(a, columns, flags.dtype, flags.depth);
+    case "markdown": {
+      const md = renderMarkdown(a, columns, flags.dtype, flags.depth);
+      return explain ? `${md}\n${renderExplainMarkdown(a, flags.depth)}` : md;
+    }
     case "json":
-      return `${JSON.stringify(analysisJson(a, { dtype: flags.dtype }), null, 2)}\n`;
+      return `${JSON.stringify(analysisJson(a, jsonOptions(flags)), null, 2)}\n`;
     default: {
       const never: never = format;
       return never;
@@ -191,7 +212,7 @@ async function runAnalyze(files: string[], flags: AnalyzeFlags, io: Io): Promise
       continue;
     }
     if (format === "json" && files.length > 1) {
-      jsonItems.push({ file, ...analysisJson(r.analysis, { dtype: flags.dtype }) });
+      jsonItems.push({ file, ...analysisJson(r.analysis, jsonOptions(flags)) });
     } else {
       outputs.push(render(r.analysis, format, flags, columns, style));
     }
@@ -241,6 +262,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
       parseNonNegative,
     )
     .option("--summary", "title, totals and notes only, no per-layer rows")
+    .option("--explain", "show the working of every number in the tutorial's notation")
     .addOption(
       new Option("--dtype <dtype>", "bytes per value for memory columns")
         .choices(DTYPES)
@@ -269,6 +291,23 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .action(async (files: string[], flags: AnalyzeFlags) => {
       setExit(await runAnalyze(files, flags, io));
     });
+  // options before `check` belong to the main command, those after it to `check`
+  program.enablePositionalOptions();
+  registerCheck(program, {
+    io,
+    setExit,
+    analyzeSpec: (file, input) =>
+      analyzeFile(
+        file,
+        {
+          dtype: "float32",
+          maxDepth: 10_000,
+          maxSize: 16 * 1024 * 1024,
+          ...(input === undefined ? {} : { input }),
+        },
+        io,
+      ),
+  });
   return program;
 }
 
