@@ -1,6 +1,7 @@
 import { Command, CommanderError, Option } from "commander";
 import { analyze } from "../core/analyze.js";
 import { CnnError } from "../core/errors.js";
+import { type InitAnalysis, type InitScheme, initAnalysis, SCHEME_RULES } from "../core/init.js";
 import type { Dtype } from "../core/memory.js";
 import type { Analysis } from "../core/types.js";
 import { ALL_COLUMNS, type ColumnName, DEFAULT_COLUMNS } from "../format/columns.js";
@@ -12,7 +13,9 @@ import {
   renderExplainText,
   workingRecord,
 } from "../format/explain.js";
+import { initLayerJson, renderInitMarkdown, renderInitTable, schemeName } from "../format/init.js";
 import { analysisJson, type JsonOptions } from "../format/json.js";
+import { renderLatex } from "../format/latex.js";
 import { renderMarkdown } from "../format/markdown.js";
 import type { Style } from "../format/style.js";
 import { renderTable } from "../format/table.js";
@@ -30,6 +33,7 @@ import {
   OUTPUT_FORMATS,
   type OutputFormat,
   parseColumns,
+  parseInitScheme,
   parseNonNegative,
   parsePositive,
   parseShapeArg,
@@ -74,6 +78,7 @@ interface AnalyzeFlags {
   maxSize: number;
   outputs?: number;
   explain?: boolean;
+  init?: InitScheme;
 }
 
 /** A failure of one file, kept with its source for the caret display. */
@@ -149,10 +154,36 @@ function errorJson(f: Failure): Record<string, unknown> {
   };
 }
 
-/** JSON options with the per-layer extras the flags ask for (`working`). */
-function jsonOptions(flags: AnalyzeFlags): JsonOptions {
-  if (flags.explain !== true) return { dtype: flags.dtype };
-  return { dtype: flags.dtype, extra: (r) => ({ working: workingRecord(explainLayer(r)) }) };
+/** JSON options with the per-layer extras the flags ask for (`working`, `init`). */
+function jsonOptions(flags: AnalyzeFlags, init: InitAnalysis | undefined): JsonOptions {
+  if (flags.explain !== true && init === undefined) return { dtype: flags.dtype };
+  const byResult = new Map(init?.layers.map((l) => [l.result, l]));
+  return {
+    dtype: flags.dtype,
+    extra: (r) => {
+      const out: Record<string, unknown> = {};
+      if (flags.explain) out.working = workingRecord(explainLayer(r));
+      const l = byResult.get(r);
+      if (l) out.init = initLayerJson(l);
+      return out;
+    },
+  };
+}
+
+/** The analysis as JSON, with the initialization summary when asked for. */
+function jsonOf(a: Analysis, flags: AnalyzeFlags): Record<string, unknown> {
+  const init = flags.init ? initAnalysis(a, flags.init) : undefined;
+  const out = analysisJson(a, jsonOptions(flags, init));
+  if (init) {
+    out.init = {
+      scheme: schemeName(init.scheme),
+      rule: SCHEME_RULES[init.scheme.kind],
+      inputProduct: init.layers[0] ? 10 ** init.layers[0].productLog10 : null,
+      inputProductLog10: init.layers[0]?.productLog10 ?? null,
+      notes: init.notes,
+    };
+  }
+  return out;
 }
 
 function render(
@@ -163,6 +194,7 @@ function render(
   style: Style,
 ): string {
   const explain = flags.explain === true;
+  const init = flags.init ? initAnalysis(a, flags.init) : undefined;
   switch (format) {
     case "table": {
       const table = `${renderTable(a, {
@@ -172,16 +204,26 @@ function render(
         ...(flags.depth === undefined ? {} : { depth: flags.depth }),
         summary: flags.summary === true,
       })}\n`;
-      return explain ? `${table}\n${renderExplainText(a, style, flags.depth)}` : table;
+      const initText = init ? `\n${renderInitTable(init, style)}` : "";
+      return `${table}${initText}${explain ? `\n${renderExplainText(a, style, flags.depth)}` : ""}`;
     }
     case "csv":
       return renderCsv(a, columns, flags.dtype);
     case "markdown": {
       const md = renderMarkdown(a, columns, flags.dtype, flags.depth);
-      return explain ? `${md}\n${renderExplainMarkdown(a, flags.depth)}` : md;
+      const initText = init ? `\n${renderInitMarkdown(init)}` : "";
+      return `${md}${initText}${explain ? `\n${renderExplainMarkdown(a, flags.depth)}` : ""}`;
     }
+    case "latex":
+      return renderLatex(a, {
+        columns,
+        dtype: flags.dtype,
+        ...(flags.depth === undefined ? {} : { depth: flags.depth }),
+        explain,
+        ...(init ? { init } : {}),
+      });
     case "json":
-      return `${JSON.stringify(analysisJson(a, jsonOptions(flags)), null, 2)}\n`;
+      return `${JSON.stringify(jsonOf(a, flags), null, 2)}\n`;
     default: {
       const never: never = format;
       return never;
@@ -191,6 +233,15 @@ function render(
 
 async function runAnalyze(files: string[], flags: AnalyzeFlags, io: Io): Promise<number> {
   const format: OutputFormat = flags.json ? "json" : (flags.format ?? "table");
+  if (format === "csv" && (flags.explain || flags.init)) {
+    throw new CnnError(
+      {
+        code: "csv-extras",
+        message: `--${flags.explain ? "explain" : "init"} has no CSV form; expected --format table, json, markdown or latex`,
+      },
+      "usage",
+    );
+  }
   const columns = flags.columns ?? (flags.all ? ALL_COLUMNS : DEFAULT_COLUMNS);
   const toFile = flags.output !== undefined;
   const style = makeStyle(
@@ -212,7 +263,7 @@ async function runAnalyze(files: string[], flags: AnalyzeFlags, io: Io): Promise
       continue;
     }
     if (format === "json" && files.length > 1) {
-      jsonItems.push({ file, ...analysisJson(r.analysis, jsonOptions(flags)) });
+      jsonItems.push({ file, ...jsonOf(r.analysis, flags) });
     } else {
       outputs.push(render(r.analysis, format, flags, columns, style));
     }
@@ -263,6 +314,11 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     )
     .option("--summary", "title, totals and notes only, no per-layer rows")
     .option("--explain", "show the working of every number in the tutorial's notation")
+    .option(
+      "--init <scheme>",
+      "initialization analysis: he, glorot, lecun, normal:STD or uniform:A",
+      parseInitScheme,
+    )
     .addOption(
       new Option("--dtype <dtype>", "bytes per value for memory columns")
         .choices(DTYPES)

@@ -725,9 +725,11 @@ export function displayLines(w: LayerWorking): { label: string; text: string }[]
   });
 }
 
-/** The notation line printed above the working. */
-export const NOTATION =
-  "Notation (the tutorial's): J, K input width and height; L input channels; M, N kernel width and height; P padding; s stride; D dilation; g groups. Operands are written plain, results with thousands separators.";
+/** The notation lines printed above the working. */
+export const NOTATION = [
+  "Notation (the tutorial's): J, K input width and height; L input channels; M, N kernel width and height;",
+  "P padding; s stride; D dilation; g groups. Operands are written plain, results with thousands separators.",
+] as const;
 
 /** A layer's heading: `Layer 1: conv1 (conv relu), 84×84×4 → 20×20×16`; nested ones by path. */
 export function workingHeading(r: LayerResult, nested: boolean): string {
@@ -751,7 +753,7 @@ export function workedLayers(
 
 /** The working as text for a terminal or a report: one block per layer, indented lines. */
 export function renderExplainText(a: Analysis, style: Style, depth?: number): string {
-  const blocks = [style.dim(NOTATION)];
+  const blocks = [NOTATION.map((l) => style.dim(l)).join("\n")];
   for (const { result, nested, working } of workedLayers(a, depth)) {
     const lines = [style.bold(workingHeading(result, nested))];
     if (working.given !== null) lines.push(`  ${style.dim(working.given)}`);
@@ -768,7 +770,7 @@ function markdownText(s: string): string {
 
 /** The working as Markdown: a heading line per layer and a list of its lines. */
 export function renderExplainMarkdown(a: Analysis, depth?: number): string {
-  const out = ["**Working**", "", markdownText(NOTATION)];
+  const out = ["**Working**", "", markdownText(NOTATION.join(" "))];
   for (const { result, nested, working } of workedLayers(a, depth)) {
     out.push("", `**${markdownText(workingHeading(result, nested))}**`, "");
     if (working.given !== null) out.push(`- ${markdownText(working.given)}`);
