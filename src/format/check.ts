@@ -54,6 +54,14 @@ export function answerWorking(g: Graded): string[] {
   return displayLines({ given: null, lines }).map((l) => `${l.label}: ${l.text}`);
 }
 
+/** The quantity's name for this layer: a conv's weights are per filter, as in the tutorial. */
+function quantityLabel(g: Graded): string {
+  const perFilter = g.result?.type === "conv" || g.result?.type === "convtranspose";
+  return g.answer.quantity === "weightsPerNeuron" && perFilter
+    ? "weights per filter"
+    : QUANTITY_LABELS[g.answer.quantity];
+}
+
 function layerLabel(g: Graded): string {
   const r = g.result;
   const written = /^\d/.test(g.answer.layerText)
@@ -79,7 +87,7 @@ export function renderCheck(
   for (const g of graded) {
     const mark =
       g.status === "right" ? style.good(STATUS_TEXT.right) : style.error(STATUS_TEXT[g.status]);
-    const head = `${mark}  line ${g.answer.line}: ${layerLabel(g)} ${QUANTITY_LABELS[g.answer.quantity]} = ${valueText(g.answer.value)}`;
+    const head = `${mark}  line ${g.answer.line}: ${layerLabel(g)} ${quantityLabel(g)} = ${valueText(g.answer.value)}`;
     switch (g.status) {
       case "right":
         lines.push(g.reason ? `${head} ${style.dim(`(${g.reason})`)}` : head);

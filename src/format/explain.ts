@@ -121,10 +121,14 @@ function letters(rank: number, square: boolean): readonly DimInfo[] {
   return dims.map((d) => ({ ...d, J: first.J, M: first.M }));
 }
 
-/** `J = K = 84` for equal values, `J = 84, K = 60` otherwise. */
+/** `J = K = 84` for equal values, `J = 84, K = 60` otherwise (equal ones grouped). */
 function givenPairs(names: readonly string[], values: readonly number[]): string {
-  if (values.every((v) => v === values[0])) return `${names.join(" = ")} = ${values[0]}`;
-  return names.map((n, i) => `${n} = ${values[i]}`).join(", ");
+  const groups = new Map<number, string[]>();
+  names.forEach((n, i) => {
+    const v = values[i] as number;
+    groups.set(v, [...(groups.get(v) ?? []), n]);
+  });
+  return [...groups.entries()].map(([v, ns]) => `${ns.join(" = ")} = ${v}`).join(", ");
 }
 
 /** `s = 4`, or per dimension `s = 1 (width), 2 (height)` when they differ. */
@@ -180,7 +184,7 @@ function windowGiven(r: LayerResult, w: Window, extra: readonly string[]): strin
     );
   }
   parts.push(...extra);
-  if (rank === 3 && !square) parts.push("(T, U: depth)");
+  if (rank === 3 && !square) parts.push("T, U: input and kernel depth");
   return parts.join(", ");
 }
 

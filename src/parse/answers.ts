@@ -60,13 +60,19 @@ function bad(code: string, message: string, span: Span, hint?: string): CnnError
 
 /** Normalises quantity words: lower case, no brackets or trailing `:`/`=`, single spaces. */
 function normalQuantity(text: string): string {
-  return text
-    .toLowerCase()
-    .replace(/[()[\]:=]/g, " ")
-    .replace(/[-_/&,]+/g, " ")
-    .replace(/\band\b/g, " and ")
-    .replace(/\s+/g, " ")
-    .trim();
+  return (
+    text
+      .toLowerCase()
+      .replace(/[()[\]:=]/g, " ")
+      .replace(/[-_/&,]+/g, " ")
+      .replace(/\band\b/g, " and ")
+      .replace(/\s+/g, " ")
+      .trim()
+      // the tutorial's own wording: "weight per filter (including bias)", "neurons in this layer"
+      .replace(/ (?:including|incl|with) bias$/, "")
+      .replace(/ (?:of|in|into) (?:the |this )?layer$/, "")
+      .replace(/^(?:the )?number of /, "")
+  );
 }
 
 /** The quantity named by some words, or an error pointing at them. */

@@ -31,6 +31,9 @@ describe("answers in plain lines", () => {
         "layer 3.1 width and height 20",
         "L2 output 9x9x32",
         "layer 2 size 9 × 9   // trailing comment",
+        "layer 1 weight per filter (including bias): 257",
+        "layer 1 width and height of layer: 20",
+        "layer 4 number of neurons in this layer 18",
         "",
       ].join("\n"),
     );
@@ -48,6 +51,9 @@ describe("answers in plain lines", () => {
       [7, { kind: "index", indices: [3, 1] }, "size", { kind: "count", value: 20n }],
       [8, { kind: "index", indices: [2] }, "output", { kind: "sizes", values: [9, 9, 32] }],
       [9, { kind: "index", indices: [2] }, "size", { kind: "sizes", values: [9, 9] }],
+      [10, { kind: "index", indices: [1] }, "weightsPerNeuron", { kind: "count", value: 257n }],
+      [11, { kind: "index", indices: [1] }, "size", { kind: "count", value: 20n }],
+      [12, { kind: "index", indices: [4] }, "neurons", { kind: "count", value: 18n }],
     ]);
   });
 

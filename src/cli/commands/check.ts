@@ -1,4 +1,4 @@
-import { type Command, Option } from "commander";
+import type { Command } from "commander";
 import { gradeAnswers, score } from "../../core/check.js";
 import { CnnError } from "../../core/errors.js";
 import type { Analysis } from "../../core/types.js";
@@ -6,7 +6,7 @@ import { checkJson, renderCheck } from "../../format/check.js";
 import { formatDiagnostic } from "../../format/diagnostic.js";
 import { parseAnswers } from "../../parse/answers.js";
 import type { Io } from "../io.js";
-import { parseShapeArg } from "../options.js";
+import { parsePositive, parseShapeArg } from "../options.js";
 import { makeStyle, wantColor } from "../style.js";
 
 /** A spec that failed to load, as the main command reports it. */
@@ -103,19 +103,11 @@ export function registerCheck(program: Command, deps: CheckDeps): void {
     .option("--input <shape>", "give or override the input shape, e.g. 84x84x4", parseShapeArg)
     .option("--color", "force colour")
     .option("--no-color", "never colour (also NO_COLOR=1)")
-    .addOption(
-      new Option("--max-size <bytes>", "largest answers file accepted, in bytes")
-        .default(1024 * 1024)
-        .argParser((v) => {
-          const n = Number(v);
-          if (!Number.isSafeInteger(n) || n < 1) {
-            throw new CnnError(
-              { code: "bad-option", message: `expected a positive integer; received '${v}'` },
-              "usage",
-            );
-          }
-          return n;
-        }),
+    .option(
+      "--max-size <bytes>",
+      "largest answers file accepted, in bytes",
+      parsePositive,
+      1024 * 1024,
     )
     .addHelpText("after", HELP)
     .action(async (spec: string, answers: string, flags: CheckFlags) => {
