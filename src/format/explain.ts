@@ -220,7 +220,7 @@ function windowDimText(
   // ceil mode drops a last window that would start inside the right padding
   const dropped = rounded + 1 !== out;
   const tail = dropped
-    ? ` = ${rounded + 1} ${MINUS} 1 = ${out} (ceil mode drops a last window that would start in the padding)`
+    ? ` = ${rounded + 1}; ceil mode drops the last window, which would start in the padding: ${rounded + 1} ${MINUS} 1 = ${out}`
     : ` = ${out}`;
   if (pb === 0 && pa === 0 && D === 1) {
     const symbolic = `1 + ${open}(${sym.J}${MINUS}${sym.M})/s${close}`;

@@ -31,6 +31,18 @@ describe("cnncalc --explain", () => {
     expect(json.init.inputProduct).toBeCloseTo(1 / 9, 12);
   });
 
+  it("adds the working to Markdown and the initialization table", async () => {
+    const r = await cli(["examples/dqn.json", "-f", "markdown", "--explain", "--init", "he"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(
+      "| 1 | conv1 | 256 | 1,024 | 0.007813 | 0.5 (relu) | 4 | 0.1111 | vanishing |",
+    );
+    expect(r.stdout).toContain(
+      "**Layer 1: conv1 (conv relu), 84×84×4 → 20×20×16**\n\n- J = K = 84",
+    );
+    expect(r.stdout).toContain("- Weights per neuron: 1 + 2592 = 2593\n");
+  });
+
   it("rejects a bad scheme and --explain with CSV", async () => {
     const bad = await cli(["examples/dqn.json", "--init", "hee"]);
     expect(bad.code).toBe(2);
@@ -72,6 +84,12 @@ describe("cnncalc check", () => {
       "✗ no such layer  line 2: layer 5 neurons = 10: the network has 4 layers; there is no layer 5",
     );
     expect(r.stdout).toContain("Score: 1/2 right");
+  });
+
+  it("takes --json given before the subcommand", async () => {
+    const r = await cli(["--json", "check", "examples/dqn.json", "examples/dqn-answers.txt"]);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).score).toEqual({ right: 18, total: 18 });
   });
 
   it("gives JSON for scripts", async () => {

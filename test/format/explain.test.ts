@@ -181,7 +181,7 @@ describe("working of every option", () => {
     expect(
       lines([5, 5, 1], [{ type: "avgpool", kernel: 2, stride: 2, padding: 1, ceil: true }])[1],
     ).toBe(
-      "Width and height: ⌈(J + 2P − D(M−1) − 1)/s⌉ + 1 = ⌈(5 + 2×1 − 1×(2−1) − 1)/2⌉ + 1 = ⌈5/2⌉ + 1 = 4 − 1 = 3 (ceil mode drops a last window that would start in the padding)",
+      "Width and height: ⌈(J + 2P − D(M−1) − 1)/s⌉ + 1 = ⌈(5 + 2×1 − 1×(2−1) − 1)/2⌉ + 1 = ⌈5/2⌉ + 1 = 4; ceil mode drops the last window, which would start in the padding: 4 − 1 = 3",
     );
   });
 

@@ -110,7 +110,13 @@ export function registerCheck(program: Command, deps: CheckDeps): void {
       1024 * 1024,
     )
     .addHelpText("after", HELP)
-    .action(async (spec: string, answers: string, flags: CheckFlags) => {
+    .action(async (spec: string, answers: string, own: CheckFlags, command: Command) => {
+      // `cnncalc --json check ...`: options given before `check` belong to the main command
+      const main = (command.parent?.opts() ?? {}) as Partial<CheckFlags>;
+      const flags: CheckFlags = { ...own };
+      if (main.json && flags.json === undefined) flags.json = true;
+      if (main.input && flags.input === undefined) flags.input = main.input;
+      if (main.color !== undefined && flags.color === undefined) flags.color = main.color;
       if (spec === "-" && answers === "-") {
         throw new CnnError(
           {
