@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { cli } from "../helpers.js";
+import { cli } from "../teach-helpers.js";
 
 describe("cnncalc --explain", () => {
   it("shows the tutorial's working for DQN", async () => {
@@ -57,17 +57,22 @@ describe("cnncalc --explain", () => {
 
 describe("cnncalc check", () => {
   it("exits 0 when every answer is right", async () => {
-    const r = await cli(["check", "examples/dqn.json", "examples/dqn-answers.txt"]);
+    const r = await cli(["check", "examples/dqn.json", "examples/dqn.answers.txt"]);
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("Score: 18/18 right\n");
-    const json = await cli(["check", "examples/dqn.json", "examples/dqn-answers.json", "--json"]);
+    const json = await cli([
+      "check",
+      "examples/dqn.json",
+      "test/fixtures/teach/dqn.answers.json",
+      "--json",
+    ]);
     expect(json.code).toBe(0);
     expect(JSON.parse(json.stdout).score).toEqual({ right: 18, total: 18 });
   });
 
   it("shows a wrong connections answer with the right value and its working, exits 1", async () => {
-    const r = await cli(["check", "examples/dqn.json", "examples/dqn-answers-wrong.txt"]);
+    const r = await cli(["check", "examples/dqn.json", "examples/dqn-wrong.answers.txt"]);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain(
       "✗ wrong  line 6: layer 1 (conv1) connections = 1,644,000; the right value is 1,644,800\n      Connections: 20×20×16×257 = 1,644,800\n",
@@ -87,7 +92,7 @@ describe("cnncalc check", () => {
   });
 
   it("takes --json given before the subcommand", async () => {
-    const r = await cli(["--json", "check", "examples/dqn.json", "examples/dqn-answers.txt"]);
+    const r = await cli(["--json", "check", "examples/dqn.json", "examples/dqn.answers.txt"]);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout).score).toEqual({ right: 18, total: 18 });
   });

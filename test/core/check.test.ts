@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { gradeAnswers, score } from "../../src/core/check.js";
 import { parseAnswers } from "../../src/parse/answers.js";
-import { example, run } from "../helpers.js";
+import { example, run } from "../teach-helpers.js";
 
 describe("grading answers", () => {
   const dqn = example("dqn.json");

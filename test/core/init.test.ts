@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { initAnalysis, schemeVariance } from "../../src/core/init.js";
-import { example, run } from "../helpers.js";
+import { example, run } from "../teach-helpers.js";
 
 describe("initialization analysis", () => {
   it("computes the DQN under He by hand", () => {

@@ -7,7 +7,7 @@ import {
   workingRecord,
 } from "../../src/format/explain.js";
 import { PLAIN } from "../../src/format/style.js";
-import { example, run } from "../helpers.js";
+import { example, run } from "../teach-helpers.js";
 
 /** The displayed `label: text` lines of the only (or the i-th) top-level layer. */
 function lines(input: number[], layers: LayerSpec[], at = layers.length - 1): string[] {

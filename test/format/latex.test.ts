@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_COLUMNS } from "../../src/format/columns.js";
 import { escapeLatex, renderLatex } from "../../src/format/latex.js";
-import { example, run } from "../helpers.js";
+import { example, run } from "../teach-helpers.js";
 
 describe("LaTeX output", () => {
   it("escapes TeX's special characters and cnncalc's symbols", () => {
