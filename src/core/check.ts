@@ -64,8 +64,11 @@ export interface Graded {
   reason: string | null;
 }
 
-/** The children of a block in index order (`3.1`, `3.2`, ...): body, shortcut, then branches. */
-function children(r: LayerResult): LayerResult[] {
+/**
+ * The children of a block in index order (`3.1`, `3.2`, ...): body, shortcut, then branches;
+ * also the results a block's counts sum.
+ */
+export function children(r: LayerResult): LayerResult[] {
   return [...(r.layers ?? []), ...(r.shortcut ?? []), ...(r.branches ?? []).flat()];
 }
 

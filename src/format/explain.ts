@@ -1,3 +1,4 @@
+import { children as childResults } from "../core/check.js";
 import { elementCount } from "../core/shape.js";
 import type { Analysis, ConvSpec, LayerResult, Shape, Window } from "../core/types.js";
 import { COLUMNS } from "./columns.js";
@@ -608,11 +609,6 @@ function inPlaceWorking(r: LayerResult): LayerWorking {
   return { given: `Input: ${values}`, lines };
 }
 
-/** The children a block's counts sum, in the order the core adds them. */
-export function blockChildren(r: LayerResult): LayerResult[] {
-  return [...(r.layers ?? []), ...(r.shortcut ?? []), ...(r.branches ?? []).flat()];
-}
-
 /** `6,400 + 3,200 = 9,600`: a block's count as the sum of its children's non-zero counts. */
 function sumText(children: readonly LayerResult[], pick: (c: LayerResult) => bigint): string {
   const terms = children.map(pick).filter((v) => v !== 0n);
@@ -633,10 +629,10 @@ const BLOCK_OUTPUT: Readonly<Record<string, string>> = {
 };
 
 function blockWorking(r: LayerResult): LayerWorking {
-  const children = blockChildren(r);
+  const children = childResults(r);
   const given =
     r.spec.type === "concat" && r.branches
-      ? `Channels: ${r.branches.map((b) => b[b.length - 1]?.outputShape.channels ?? 0).join(" + ")} = ${r.outputShape.channels}`
+      ? `Channels: ${r.branches.map((b) => b[b.length - 1]?.outputShape.channels ?? r.inputShape.channels).join(" + ")} = ${r.outputShape.channels}`
       : `Output: ${shapeFactors(r.outputShape)}`;
   return {
     given,

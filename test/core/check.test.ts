@@ -49,3 +49,55 @@ describe("grading answers", () => {
     expect(g.map((x) => x.status)).toEqual(["right", "not-applicable", "right", "right", "right"]);
   });
 });
+
+describe("grading answers taken from the analysis itself", () => {
+  const a = run({
+    input: [32, 32, 3],
+    layers: [
+      { type: "conv", filters: 16, kernel: 5, padding: 2, activation: "relu" },
+      { type: "maxpool", kernel: 2 },
+      { type: "batchnorm" },
+      {
+        type: "residual",
+        body: [
+          { type: "conv", filters: 16, kernel: 3, padding: "same", activation: "relu" },
+          { type: "conv", filters: 16, kernel: 3, padding: "same" },
+        ],
+      },
+      { type: "flatten" },
+      { type: "dense", units: 1000 },
+    ],
+  });
+  const separators = [",", " ", "_", "'"];
+  const group = (v: bigint, sep: string) => v.toString().replace(/\B(?=(\d{3})+(?!\d))/g, sep);
+  const lines: string[] = [];
+  const wrong: string[] = [];
+  a.layers.forEach((r, i) => {
+    const values: [string, bigint][] = [
+      ["neurons", r.neurons],
+      ["connections", r.connections],
+      ["parameters", r.trainableParameters + r.nonTrainableParameters],
+    ];
+    if (r.weightsPerNeuron !== null) values.push(["weights per neuron", r.weightsPerNeuron]);
+    values.forEach(([q, v], k) => {
+      const sep = separators[(i + k) % separators.length] as string;
+      lines.push(`layer ${i + 1} ${q} ${group(v, sep)}`);
+      wrong.push(`${r.name} ${q} ${v + 1n}`);
+    });
+  });
+
+  it("marks every true value right, in any separator style", () => {
+    const g = gradeAnswers(a, parseAnswers(lines.join("\n")));
+    expect(g.filter((x) => x.status !== "right")).toEqual([]);
+    expect(g.length).toBe(lines.length);
+  });
+
+  it("marks every value off by one wrong, with the true value", () => {
+    const g = gradeAnswers(a, parseAnswers(wrong.join("\n")));
+    expect(g.every((x) => x.status === "wrong")).toBe(true);
+    for (const x of g) {
+      const given = x.answer.value.kind === "count" ? x.answer.value.value : -1n;
+      expect(x.expected).toEqual({ kind: "count", value: given - 1n });
+    }
+  });
+});
