@@ -115,6 +115,25 @@ describe("working of every option", () => {
     );
   });
 
+  it("states per-dimension padding and strides, and valid padding", () => {
+    const a = run({
+      input: [20, 30, 3],
+      layers: [
+        { type: "conv", filters: 2, kernel: 3, padding: [1, 2] },
+        { type: "conv", filters: 2, kernel: 3, padding: "valid", stride: [1, 2] },
+      ],
+    });
+    const [first, second] = a.layers.map((r) => explainLayer(r));
+    expect(first?.given).toBe("J = 30, K = 20, L = 3, M = N = 3, P = 2 (width), 1 (height), s = 1");
+    expect(second?.given).toBe(
+      'J = 32, K = 20, L = 2, M = N = 3, P = 0 ("valid"), s = 2 (width), 1 (height)',
+    );
+    expect(workingRecord(second as never).width).toBe(
+      "1 + ⌊(J−M)/s⌋ = 1 + ⌊(32−3)/2⌋ = 1 + ⌊29/2⌋ = 15",
+    );
+    expect(workingRecord(second as never).height).toBe("1 + (K−N)/s = 1 + (20−3)/1 = 18");
+  });
+
   it("shows width and height separately for rectangular inputs", () => {
     expect(lines([60, 84, 3], [{ type: "conv", filters: 4, kernel: [3, 5] }])).toEqual([
       "Weights per filter: 1 + M×N×L = 1 + 5×3×3 = 46",
