@@ -6,6 +6,12 @@
  *   const a = analyze(spec); // a.totals.parameters === 680770n for the DQN
  */
 export { type AnalyzeOptions, analyze } from "./core/analyze.js";
+export {
+  type Answer,
+  type Graded,
+  gradeAnswers,
+  score,
+} from "./core/check.js";
 export { CnnError, type Diagnostic, type Span } from "./core/errors.js";
 export {
   effectiveKernel,
@@ -13,15 +19,19 @@ export {
   transposedOutputLength,
   windowOutputLength,
 } from "./core/formulas.js";
+export { type InitAnalysis, type InitScheme, initAnalysis } from "./core/init.js";
 export { DTYPE_BYTES, type Dtype, memory } from "./core/memory.js";
 export type * from "./core/types.js";
 export { COLUMNS, DEFAULT_COLUMNS } from "./format/columns.js";
 export { renderCsv } from "./format/csv.js";
 export { formatDiagnostic } from "./format/diagnostic.js";
+export { explainLayer, type LayerWorking, workingRecord } from "./format/explain.js";
 export { analysisJson } from "./format/json.js";
+export { escapeLatex, renderLatex } from "./format/latex.js";
 export { renderMarkdown } from "./format/markdown.js";
 export { PLAIN } from "./format/style.js";
 export { renderTable } from "./format/table.js";
+export { parseAnswers } from "./parse/answers.js";
 export { detectFormat, parseSource } from "./parse/index.js";
 export { jsonSchema } from "./parse/schema.js";
 export { parseJsonSpec, validateSpec } from "./parse/spec.js";

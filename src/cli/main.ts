@@ -1,12 +1,21 @@
 import { Command, CommanderError, Option } from "commander";
 import { analyze } from "../core/analyze.js";
 import { CnnError } from "../core/errors.js";
+import { type InitAnalysis, type InitScheme, initAnalysis, SCHEME_RULES } from "../core/init.js";
 import type { Dtype } from "../core/memory.js";
 import type { Analysis } from "../core/types.js";
 import { ALL_COLUMNS, type ColumnName, DEFAULT_COLUMNS } from "../format/columns.js";
 import { renderCsv } from "../format/csv.js";
 import { formatDiagnostic, lineCol } from "../format/diagnostic.js";
-import { analysisJson, stringifyJson } from "../format/json.js";
+import {
+  explainLayer,
+  renderExplainMarkdown,
+  renderExplainText,
+  workingRecord,
+} from "../format/explain.js";
+import { initLayerJson, renderInitMarkdown, renderInitTable, schemeName } from "../format/init.js";
+import { analysisJson, type JsonOptions, stringifyJson } from "../format/json.js";
+import { renderLatex } from "../format/latex.js";
 import { renderMarkdown } from "../format/markdown.js";
 import type { Style } from "../format/style.js";
 import { renderTable } from "../format/table.js";
@@ -17,12 +26,14 @@ import {
   type Parsed,
   parseSource,
 } from "../parse/index.js";
+import { registerCheck } from "./commands/check.js";
 import { type Io, processIo } from "./io.js";
 import {
   DTYPES,
   OUTPUT_FORMATS,
   type OutputFormat,
   parseColumns,
+  parseInitScheme,
   parsePositive,
   parseShapeArg,
 } from "./options.js";
@@ -43,6 +54,8 @@ Examples:
   $ cnncalc net.json --input 224x224x3        give or override the input shape
   $ cnncalc examples/vgg16.json --all         every column (MACs, receptive field, memory)
   $ cat net.json | cnncalc -                  read the spec from standard input
+  $ cnncalc examples/dqn.json --explain       the working of every number, tutorial notation
+  $ cnncalc check examples/dqn.json answers.txt   mark homework answers (see check --help)
 
 Exit codes: 0 success, 1 bad spec (or a warning under --strict), 2 bad usage, 3 internal error.`;
 
@@ -63,6 +76,8 @@ interface AnalyzeFlags {
   maxDepth: number;
   maxSize: number;
   outputs?: number;
+  explain?: boolean;
+  init?: InitScheme;
 }
 
 /** A failure of one file, kept with its source for the caret display. */
@@ -138,6 +153,38 @@ function errorJson(f: Failure): Record<string, unknown> {
   };
 }
 
+/** JSON options with the per-layer extras the flags ask for (`working`, `init`). */
+function jsonOptions(flags: AnalyzeFlags, init: InitAnalysis | undefined): JsonOptions {
+  if (flags.explain !== true && init === undefined) return { dtype: flags.dtype };
+  const byResult = new Map(init?.layers.map((l) => [l.result, l]));
+  return {
+    dtype: flags.dtype,
+    extra: (r) => {
+      const out: Record<string, unknown> = {};
+      if (flags.explain) out.working = workingRecord(explainLayer(r));
+      const l = byResult.get(r);
+      if (l) out.init = initLayerJson(l);
+      return out;
+    },
+  };
+}
+
+/** The analysis as JSON, with the initialization summary when asked for. */
+function jsonOf(a: Analysis, flags: AnalyzeFlags): Record<string, unknown> {
+  const init = flags.init ? initAnalysis(a, flags.init) : undefined;
+  const out = analysisJson(a, jsonOptions(flags, init));
+  if (init) {
+    out.init = {
+      scheme: schemeName(init.scheme),
+      rule: SCHEME_RULES[init.scheme.kind],
+      inputProduct: init.layers[0] ? 10 ** init.layers[0].productLog10 : null,
+      inputProductLog10: init.layers[0]?.productLog10 ?? null,
+      notes: init.notes,
+    };
+  }
+  return out;
+}
+
 function render(
   a: Analysis,
   format: OutputFormat,
@@ -145,21 +192,37 @@ function render(
   columns: readonly ColumnName[],
   style: Style,
 ): string {
+  const explain = flags.explain === true;
+  const init = flags.init ? initAnalysis(a, flags.init) : undefined;
   switch (format) {
-    case "table":
-      return `${renderTable(a, {
+    case "table": {
+      const table = `${renderTable(a, {
         columns,
         style,
         dtype: flags.dtype,
         ...(flags.depth === undefined ? {} : { depth: flags.depth }),
         summary: flags.summary === true,
       })}\n`;
+      const initText = init ? `\n${renderInitTable(init, style)}` : "";
+      return `${table}${initText}${explain ? `\n${renderExplainText(a, style, flags.depth)}` : ""}`;
+    }
     case "csv":
       return renderCsv(a, columns, flags.dtype);
-    case "markdown":
-      return renderMarkdown(a, columns, flags.dtype, flags.depth);
+    case "markdown": {
+      const md = renderMarkdown(a, columns, flags.dtype, flags.depth);
+      const initText = init ? `\n${renderInitMarkdown(init)}` : "";
+      return `${md}${initText}${explain ? `\n${renderExplainMarkdown(a, flags.depth)}` : ""}`;
+    }
+    case "latex":
+      return renderLatex(a, {
+        columns,
+        dtype: flags.dtype,
+        ...(flags.depth === undefined ? {} : { depth: flags.depth }),
+        explain,
+        ...(init ? { init } : {}),
+      });
     case "json":
-      return stringifyJson(analysisJson(a, { dtype: flags.dtype }));
+      return stringifyJson(jsonOf(a, flags));
     default: {
       const never: never = format;
       return never;
@@ -169,6 +232,15 @@ function render(
 
 async function runAnalyze(files: string[], flags: AnalyzeFlags, io: Io): Promise<number> {
   const format: OutputFormat = flags.json ? "json" : (flags.format ?? "table");
+  if (format === "csv" && (flags.explain || flags.init)) {
+    throw new CnnError(
+      {
+        code: "csv-extras",
+        message: `--${flags.explain ? "explain" : "init"} has no CSV form; expected --format table, json, markdown or latex`,
+      },
+      "usage",
+    );
+  }
   const columns = flags.columns ?? (flags.all ? ALL_COLUMNS : DEFAULT_COLUMNS);
   const toFile = flags.output !== undefined;
   const style = makeStyle(
@@ -190,7 +262,7 @@ async function runAnalyze(files: string[], flags: AnalyzeFlags, io: Io): Promise
       continue;
     }
     if (format === "json" && files.length > 1) {
-      jsonItems.push({ file, ...analysisJson(r.analysis, { dtype: flags.dtype }) });
+      jsonItems.push({ file, ...jsonOf(r.analysis, flags) });
     } else {
       outputs.push(render(r.analysis, format, flags, columns, style));
     }
@@ -240,6 +312,12 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
       parsePositive,
     )
     .option("--summary", "title, totals and notes only, no per-layer rows")
+    .option("--explain", "show the working of every number in the tutorial's notation")
+    .option(
+      "--init <scheme>",
+      "initialization analysis: he, glorot, lecun, normal:STD or uniform:A",
+      parseInitScheme,
+    )
     .addOption(
       new Option("--dtype <dtype>", "bytes per value for memory columns")
         .choices(DTYPES)
@@ -268,6 +346,23 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .action(async (files: string[], flags: AnalyzeFlags) => {
       setExit(await runAnalyze(files, flags, io));
     });
+  // options before `check` belong to the main command, those after it to `check`
+  program.enablePositionalOptions();
+  registerCheck(program, {
+    io,
+    setExit,
+    analyzeSpec: (file, input) =>
+      analyzeFile(
+        file,
+        {
+          dtype: "float32",
+          maxDepth: 10_000,
+          maxSize: 16 * 1024 * 1024,
+          ...(input === undefined ? {} : { input }),
+        },
+        io,
+      ),
+  });
   return program;
 }
 

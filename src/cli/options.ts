@@ -1,10 +1,11 @@
 import { InvalidArgumentError } from "commander";
+import type { InitScheme } from "../core/init.js";
 import { DTYPE_BYTES } from "../core/memory.js";
 import { ALL_COLUMNS, type ColumnName } from "../format/columns.js";
 import { didYouMean } from "../parse/names.js";
 
 /** Output formats of the main command: the single list `--format` accepts. */
-export const OUTPUT_FORMATS = ["table", "json", "csv", "markdown"] as const;
+export const OUTPUT_FORMATS = ["table", "json", "csv", "markdown", "latex"] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
 /** Dtypes `--dtype` accepts. */
@@ -57,4 +58,21 @@ export function parseColumns(value: string): ColumnName[] {
       `expected a comma-separated list of columns: ${ALL_COLUMNS.join(", ")}`,
     );
   return names as ColumnName[];
+}
+
+/** Parses `--init he|glorot|lecun|normal:STD|uniform:A`. */
+export function parseInitScheme(value: string): InitScheme {
+  const v = value.trim().toLowerCase();
+  if (v === "he" || v === "kaiming") return { kind: "he" };
+  if (v === "glorot" || v === "xavier") return { kind: "glorot" };
+  if (v === "lecun") return { kind: "lecun" };
+  const m = /^(normal|uniform):(.+)$/.exec(v);
+  const x = m ? Number(m[2]) : Number.NaN;
+  if (m && Number.isFinite(x) && x > 0) {
+    return m[1] === "normal" ? { kind: "normal", std: x } : { kind: "uniform", limit: x };
+  }
+  const hint = didYouMean(v.split(":")[0] ?? v, ["he", "glorot", "lecun", "normal", "uniform"]);
+  throw new InvalidArgumentError(
+    `expected he, glorot, lecun, normal:STD or uniform:A with a positive number${hint ? ` (${hint})` : ""}; received '${value}'`,
+  );
 }

@@ -163,7 +163,7 @@ describe("errors", () => {
     const fmt = await run(["examples/dqn.json", "--format", "yaml"]);
     expect(fmt.code).toBe(2);
     expect(fmt.stderr).toContain(
-      "error: option '-f, --format <format>' argument 'yaml' is invalid. Allowed choices are table, json, csv, markdown.",
+      "error: option '-f, --format <format>' argument 'yaml' is invalid. Allowed choices are table, json, csv, markdown, latex.",
     );
     const opt = await run(["examples/dqn.json", "--strde"]);
     expect(opt.code).toBe(2);
@@ -190,7 +190,7 @@ describe("errors", () => {
   it("--help and --version exit 0", async () => {
     const help = await run(["--help"]);
     expect(help.code).toBe(0);
-    expect(help.stdout).toContain("Usage: cnncalc [options] <spec...>");
+    expect(help.stdout).toContain("Usage: cnncalc [options] [command] <spec...>");
     expect(help.stdout).toContain("$ cnncalc examples/dqn.json --json");
     expect((await run(["--version"])).code).toBe(0);
   });

@@ -1,0 +1,249 @@
+import type { Span } from "./errors.js";
+import { BLOCK_TYPES } from "./layers/index.js";
+import type { Analysis, LayerResult, LayerType } from "./types.js";
+
+/*
+ * Grading a student's answers against an analysis. Pure: answers come in as data (parsed by
+ * src/parse/answers.ts), verdicts go out as data (rendered by src/format/check.ts).
+ */
+
+/** The quantities an answer may give; `size` is width and height together, `output` the shape. */
+export const ANSWER_QUANTITIES = [
+  "weightsPerNeuron",
+  "width",
+  "height",
+  "depth",
+  "length",
+  "size",
+  "output",
+  "neurons",
+  "connections",
+  "parameters",
+] as const;
+export type AnswerQuantity = (typeof ANSWER_QUANTITIES)[number];
+
+/** How an answer names its layer. */
+export type LayerRef =
+  /** 1-based index; several for nested layers (`3.1`: the first child of layer 3). */
+  | { kind: "index"; indices: number[] }
+  /** A layer name; later names are tried when earlier ones match nothing (`fc1` -> `dense1`). */
+  | { kind: "name"; names: string[] }
+  /** A spec path such as `layers[2].body[0]`. */
+  | { kind: "path"; path: string };
+
+/** An answer's value: a count, or sizes (`20x20x16` for an output, `20x20` for a size). */
+export type AnswerValue = { kind: "count"; value: bigint } | { kind: "sizes"; values: number[] };
+
+/** One answer as written, with where it stands in the answers file. */
+export interface Answer {
+  /** 1-based line in the answers file. */
+  line: number;
+  layerText: string;
+  layer: LayerRef;
+  quantityText: string;
+  quantity: AnswerQuantity;
+  valueText: string;
+  value: AnswerValue;
+  span: Span;
+}
+
+/**
+ * The verdict on one answer: right, wrong, or not gradable because the layer does not exist
+ * (`no-layer`) or the quantity does not exist for that layer (`not-applicable`). Only `right`
+ * scores; the other three count as not right.
+ */
+export type Status = "right" | "wrong" | "no-layer" | "not-applicable";
+
+/** A graded answer: the verdict, the layer it resolved to and the right value. */
+export interface Graded {
+  answer: Answer;
+  status: Status;
+  result: LayerResult | null;
+  expected: AnswerValue | null;
+  /** Why the answer could not be graded, or a note on the right value. */
+  reason: string | null;
+}
+
+/**
+ * The children of a block in index order (`3.1`, `3.2`, ...): body, shortcut, then branches;
+ * also the results a block's counts sum.
+ */
+export function children(r: LayerResult): LayerResult[] {
+  return [...(r.layers ?? []), ...(r.shortcut ?? []), ...(r.branches ?? []).flat()];
+}
+
+/** Every result of an analysis, blocks before their children. */
+export function allResults(a: Analysis): LayerResult[] {
+  const out: LayerResult[] = [];
+  const stack = [...a.layers].reverse();
+  for (let r = stack.pop(); r !== undefined; r = stack.pop()) {
+    out.push(r);
+    stack.push(...children(r).reverse());
+  }
+  return out;
+}
+
+/** Finds the layer an answer names, or says why there is none. */
+export function findLayer(
+  a: Analysis,
+  ref: LayerRef,
+): { result: LayerResult } | { reason: string } {
+  switch (ref.kind) {
+    case "index": {
+      let list = a.layers;
+      let found: LayerResult | undefined;
+      const seen: number[] = [];
+      for (const i of ref.indices) {
+        found = list[i - 1];
+        if (found === undefined) {
+          const where = seen.length === 0 ? "the network" : `layer ${seen.join(".")}`;
+          return {
+            reason: `${where} has ${list.length} layer${list.length === 1 ? "" : "s"}; there is no layer ${[...seen, i].join(".")}`,
+          };
+        }
+        seen.push(i);
+        list = children(found);
+      }
+      return found ? { result: found } : { reason: "no layer index given" };
+    }
+    case "name": {
+      const all = allResults(a);
+      for (const name of ref.names) {
+        const matches = all.filter((r) => r.name.toLowerCase() === name.toLowerCase());
+        if (matches.length === 1) return { result: matches[0] as LayerResult };
+        if (matches.length > 1) {
+          return {
+            reason: `${matches.length} layers are named '${name}' (${matches.map((m) => m.path).join(", ")}); name it by index instead`,
+          };
+        }
+      }
+      const names = a.layers.map((r) => r.name).join(", ");
+      return { reason: `no layer is named '${ref.names[0]}'; the layers are ${names}` };
+    }
+    case "path": {
+      const r = allResults(a).find((x) => x.path === ref.path);
+      return r ? { result: r } : { reason: `no layer at ${ref.path}` };
+    }
+    default: {
+      const never: never = ref;
+      return never;
+    }
+  }
+}
+
+/** Layer types whose neurons have weights (a null weights-per-neuron then means it varies). */
+const WEIGHTED: ReadonlySet<LayerType> = new Set(["conv", "convtranspose", "dense", "subsample"]);
+
+/** Which shape index each dimension quantity reads, by rank. */
+const DIM_AT: Readonly<Record<number, Partial<Record<AnswerQuantity, number>>>> = {
+  1: { length: 0 },
+  2: { height: 0, width: 1 },
+  3: { depth: 0, height: 1, width: 2 },
+};
+
+type Expected = { value: AnswerValue; note?: string } | { reason: string };
+
+function count(value: bigint): AnswerValue {
+  return { kind: "count", value };
+}
+
+/** The right value of a quantity for a layer, or why the quantity does not exist for it. */
+export function expectedValue(r: LayerResult, q: AnswerQuantity): Expected {
+  const dims = r.outputShape.dims;
+  switch (q) {
+    case "weightsPerNeuron":
+      if (BLOCK_TYPES.has(r.type)) return { reason: "a block has no weights of its own" };
+      if (r.weightsPerNeuron !== null) return { value: count(r.weightsPerNeuron) };
+      if (WEIGHTED.has(r.type)) {
+        return {
+          reason: `the weights per neuron of this ${r.type} layer vary from neuron to neuron`,
+        };
+      }
+      return { value: count(0n), note: "the layer has no weights (– in the table)" };
+    case "width":
+    case "height":
+    case "depth":
+    case "length": {
+      if (dims.length === 0) {
+        return { reason: `the output is a flat vector of ${r.outputShape.channels} values` };
+      }
+      const at = DIM_AT[dims.length]?.[q];
+      if (at === undefined) {
+        return { reason: `a ${dims.length}-D output has no ${q}` };
+      }
+      return { value: count(BigInt(dims[at] as number)) };
+    }
+    case "size": {
+      if (dims.length === 0) {
+        return { reason: `the output is a flat vector of ${r.outputShape.channels} values` };
+      }
+      if (dims.some((d) => d !== dims[0])) {
+        return {
+          value: { kind: "sizes", values: [...dims] },
+          note: "width and height differ",
+        };
+      }
+      return { value: count(BigInt(dims[0] as number)) };
+    }
+    case "output":
+      return { value: { kind: "sizes", values: [...dims, r.outputShape.channels] } };
+    case "neurons":
+      return { value: count(r.neurons) };
+    case "connections":
+      return { value: count(r.connections) };
+    case "parameters":
+      return { value: count(r.trainableParameters + r.nonTrainableParameters) };
+    default: {
+      const never: never = q;
+      return never;
+    }
+  }
+}
+
+/** Whether an answer's value equals the right one; sizes may leave out the channels. */
+function matches(given: AnswerValue, expected: AnswerValue, q: AnswerQuantity): boolean {
+  if (given.kind === "count" && expected.kind === "count") return given.value === expected.value;
+  if (given.kind === "sizes" && expected.kind === "sizes") {
+    const want = q === "output" && given.values.length === expected.values.length - 1;
+    const target = want ? expected.values.slice(0, -1) : expected.values;
+    return given.values.length === target.length && given.values.every((v, i) => v === target[i]);
+  }
+  // a square size written as `20x20` against the single number 20
+  if (given.kind === "sizes" && expected.kind === "count" && q === "size") {
+    return given.values.every((v) => BigInt(v) === expected.value);
+  }
+  return false;
+}
+
+/** Grades every answer against the analysis, in the answers' order. */
+export function gradeAnswers(a: Analysis, answers: readonly Answer[]): Graded[] {
+  return answers.map((answer) => {
+    const found = findLayer(a, answer.layer);
+    if ("reason" in found) {
+      return { answer, status: "no-layer", result: null, expected: null, reason: found.reason };
+    }
+    const exp = expectedValue(found.result, answer.quantity);
+    if ("reason" in exp) {
+      return {
+        answer,
+        status: "not-applicable",
+        result: found.result,
+        expected: null,
+        reason: exp.reason,
+      };
+    }
+    const right = matches(answer.value, exp.value, answer.quantity);
+    return {
+      answer,
+      status: right ? "right" : "wrong",
+      result: found.result,
+      expected: exp.value,
+      reason: exp.note ?? null,
+    };
+  });
+}
+
+/** The score: answers right out of all answers. */
+export function score(graded: readonly Graded[]): { right: number; total: number } {
+  return { right: graded.filter((g) => g.status === "right").length, total: graded.length };
+}
