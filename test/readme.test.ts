@@ -1,60 +1,77 @@
-import { readFileSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { COLUMNS } from "../src/format/columns.js";
 import { run } from "./helpers/io.js";
 
-// Every output shown in the README comes from a marked command:
+// Every output shown in the README and in docs/ comes from a marked command:
 //   <!-- output: examples/dqn.json --json -->
 //   ```text
 //   $ cnncalc examples/dqn.json --json
 //   ...
 //   ```
 // This test reruns each one and compares; UPDATE_README=1 rewrites the blocks from real runs.
-const README = new URL("../README.md", import.meta.url);
+// A command may end in `< FILE` (standard input) and/or `| head -N` (the first N lines).
 const BLOCK = /<!-- output: (.+?) -->\n```(\w*)\n([\s\S]*?)```/g;
+const UPDATE = process.env.UPDATE_README === "1";
+const DOCS = [
+  new URL("../README.md", import.meta.url),
+  ...readdirSync(new URL("../docs/", import.meta.url))
+    .filter((f) => f.endsWith(".md"))
+    .map((f) => new URL(`../docs/${f}`, import.meta.url)),
+];
 
-/** Splits a marked command into arguments, with `< file` as standard input. */
-function parseCommand(command: string): { args: string[]; stdin?: string } {
-  const [argPart, stdinFile] = command.split(" < ");
-  const args = (argPart ?? "").match(/"[^"]*"|\S+/g)?.map((a) => a.replace(/^"|"$/g, "")) ?? [];
-  return stdinFile === undefined
-    ? { args }
-    : { args, stdin: readFileSync(stdinFile.trim(), "utf8") };
+/** Splits a marked command into arguments, standard input and a line limit. */
+function parseCommand(command: string): { args: string[]; stdin?: string; head?: number } {
+  const [main = "", pipe] = command.split(" | head -");
+  const [argPart = "", stdinFile] = main.split(" < ");
+  const args = argPart.match(/"[^"]*"|\S+/g)?.map((a) => a.replace(/^"|"$/g, "")) ?? [];
+  return {
+    args,
+    ...(stdinFile === undefined ? {} : { stdin: readFileSync(stdinFile.trim(), "utf8") }),
+    ...(pipe === undefined ? {} : { head: Number(pipe) }),
+  };
 }
 
 async function render(command: string): Promise<string> {
-  const { args, stdin } = parseCommand(command);
+  const { args, stdin, head } = parseCommand(command);
   const r = await run(args, stdin === undefined ? {} : { "-": stdin });
-  const shown = command.includes(" < ") ? `cnncalc ${command}` : `cnncalc ${command}`;
-  return `$ ${shown}\n${r.stdout}${r.stderr}${r.code === 0 ? "" : `[exit ${r.code}]\n`}`;
+  let out = `${r.stdout}${r.stderr}`;
+  if (head !== undefined)
+    return `$ cnncalc ${command}\n${out.split("\n").slice(0, head).join("\n")}\n`;
+  out += r.code === 0 ? "" : `[exit ${r.code}]\n`;
+  return `$ cnncalc ${command}\n${out}`;
 }
 
+describe.each(DOCS.map((u) => [u.pathname.replace(/.*\/(?=docs\/|README)/, ""), u] as const))(
+  "%s",
+  (_name, url) => {
+    const text = readFileSync(url, "utf8");
+    const blocks = [...text.matchAll(BLOCK)];
+
+    it("shows the output the current code prints for every marked command", async () => {
+      let updated = text;
+      for (const m of blocks) {
+        const [whole, command, lang, body] = m as unknown as [string, string, string, string];
+        const actual = await render(command);
+        if (UPDATE) {
+          updated = updated.replace(
+            whole,
+            `<!-- output: ${command} -->\n\`\`\`${lang}\n${actual}\`\`\``,
+          );
+        } else {
+          expect(body, `block for: cnncalc ${command} (UPDATE_README=1 refreshes it)`).toBe(actual);
+        }
+      }
+      if (UPDATE && updated !== text) writeFileSync(url, updated);
+    });
+  },
+);
+
 describe("README", () => {
-  const text = readFileSync(README, "utf8");
-  const blocks = [...text.matchAll(BLOCK)];
+  const url = DOCS[0] as URL;
 
   it("shows outputs", () => {
-    expect(blocks.length).toBeGreaterThan(3);
-  });
-
-  it("shows the output the current code prints for every marked command", async () => {
-    let updated = text;
-    for (const m of blocks) {
-      const [whole, command, lang, body] = m as unknown as [string, string, string, string];
-      const actual = await render(command);
-      if (process.env.UPDATE_README === "1") {
-        updated = updated.replace(
-          whole,
-          `<!-- output: ${command} -->\n\`\`\`${lang}\n${actual}\`\`\``,
-        );
-      } else {
-        expect(
-          body,
-          `README block for: cnncalc ${command} (run UPDATE_README=1 npx vitest run test/readme.test.ts)`,
-        ).toBe(actual);
-      }
-    }
-    if (process.env.UPDATE_README === "1") writeFileSync(README, updated);
+    expect([...readFileSync(url, "utf8").matchAll(BLOCK)].length).toBeGreaterThan(3);
   });
 
   it("lists the columns exactly as the column table defines them", () => {
@@ -64,8 +81,9 @@ describe("README", () => {
     const table = ["| name | title | meaning |", "| --- | --- | --- |", ...rows].join("\n");
     const marked = /<!-- columns-table -->\n[\s\S]*?<!-- \/columns-table -->/;
     const expected = `<!-- columns-table -->\n${table}\n<!-- /columns-table -->`;
-    if (process.env.UPDATE_README === "1") {
-      writeFileSync(README, readFileSync(README, "utf8").replace(marked, expected));
+    const text = readFileSync(url, "utf8");
+    if (UPDATE) {
+      writeFileSync(url, text.replace(marked, expected));
       return;
     }
     // compare cell by cell, so a Markdown formatter's column padding does not matter
