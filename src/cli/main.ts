@@ -10,6 +10,7 @@ import { analysisJson } from "../format/json.js";
 import { renderMarkdown } from "../format/markdown.js";
 import type { Style } from "../format/style.js";
 import { renderTable } from "../format/table.js";
+import { specToText } from "../format/text.js";
 import {
   detectFormat,
   FORMATS,
@@ -17,6 +18,7 @@ import {
   type Parsed,
   parseSource,
 } from "../parse/index.js";
+import { registerConvert } from "./commands/convert.js";
 import { type Io, processIo } from "./io.js";
 import {
   DTYPES,
@@ -64,6 +66,7 @@ interface AnalyzeFlags {
   maxDepth: number;
   maxSize: number;
   outputs?: number;
+  showLayers?: boolean;
 }
 
 /** A failure of one file, kept with its source for the caret display. */
@@ -87,7 +90,7 @@ async function analyzeFile(
   file: string,
   flags: AnalyzeFlags,
   io: Io,
-): Promise<{ analysis: Analysis } | { failure: Failure }> {
+): Promise<{ analysis: Analysis; parsed: Parsed } | { failure: Failure }> {
   let source: string | undefined;
   let parsed: Parsed | undefined;
   try {
@@ -112,7 +115,7 @@ async function analyzeFile(
     analysis.assumptions.unshift(...parsed.assumptions);
     analysis.warnings.unshift(...parsed.warnings);
     if (analysis.name === null && file !== "-") analysis.name = file;
-    return { analysis };
+    return { analysis, parsed };
   } catch (e) {
     if (!(e instanceof CnnError)) throw e;
     const failure: Failure = { file: file === "-" ? "<stdin>" : file, error: e };
@@ -190,6 +193,13 @@ async function runAnalyze(files: string[], flags: AnalyzeFlags, io: Io): Promise
       if (format === "json" && files.length > 1) jsonItems.push(errorJson(f));
       continue;
     }
+    if (flags.showLayers) {
+      // the layer list as read, in the text language: before the table, or on stderr when
+      // stdout is for machines (json, csv)
+      const listing = `# layers read from ${file === "-" ? "<stdin>" : file}\n${specToText(r.parsed.spec)}`;
+      if (format === "table" || format === "markdown") outputs.push(listing);
+      else io.stderr(listing);
+    }
     if (format === "json" && files.length > 1) {
       jsonItems.push({ file, ...analysisJson(r.analysis, { dtype: flags.dtype }) });
     } else {
@@ -250,6 +260,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
       new Option("--from <format>", "input format instead of detecting it").choices(FORMATS),
     )
     .option("--outputs <n>", "number of outputs when prose gives a range", parsePositive)
+    .option("--show-layers", "print the layer list as read (text language) before the table")
     .option("-o, --output <file>", "write the output to a file (atomically) instead of stdout")
     .option("--max-depth <n>", "deepest nesting accepted", parsePositive, 10_000)
     .option(
@@ -269,6 +280,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .action(async (files: string[], flags: AnalyzeFlags) => {
       setExit(await runAnalyze(files, flags, io));
     });
+  registerConvert(program, io, setExit);
   return program;
 }
 
