@@ -8,6 +8,13 @@ function inline(v: unknown): string {
 
 const LIST_KEYS = new Set(["layers", "body", "shortcut", "branches"]);
 
+/** Indentation stops growing past this depth, so deep nesting prints in linear size. */
+const MAX_INDENT = 32;
+
+function indent(depth: number): string {
+  return "  ".repeat(Math.min(depth, MAX_INDENT));
+}
+
 type Work =
   | { line: string; depth: number }
   | { node: Record<string, unknown>; depth: number; comma: boolean }
@@ -19,9 +26,9 @@ type Work =
  */
 export function specToJson(spec: NetworkSpec): string {
   const out: string[] = [];
-  const stack: Work[] = [
-    { node: spec as unknown as Record<string, unknown>, depth: 0, comma: false },
-  ];
+  // the network's fields in the order people write them, whatever order the object has
+  const top: Record<string, unknown> = { name: spec.name, input: spec.input, layers: spec.layers };
+  const stack: Work[] = [{ node: top, depth: 0, comma: false }];
   const pushList = (list: readonly unknown[], depth: number, branches: boolean) => {
     for (let i = list.length - 1; i >= 0; i--) {
       const item = list[i];
@@ -37,14 +44,14 @@ export function specToJson(spec: NetworkSpec): string {
   };
   for (let w = stack.pop(); w !== undefined; w = stack.pop()) {
     if ("line" in w) {
-      out.push(`${"  ".repeat(w.depth)}${w.line}`);
+      out.push(`${indent(w.depth)}${w.line}`);
       continue;
     }
     if ("list" in w) {
       pushList(w.list, w.depth, w.branches);
       continue;
     }
-    const pad = "  ".repeat(w.depth);
+    const pad = indent(w.depth);
     const entries = Object.entries(w.node).filter(([, v]) => v !== undefined);
     const nested = entries.some(([k]) => LIST_KEYS.has(k));
     if (!nested) {

@@ -56,6 +56,13 @@ export function layerHead(layer: LayerSpec): string {
   return words.join(" ");
 }
 
+/** Indentation stops growing past this depth, so deep nesting prints in linear size. */
+const MAX_INDENT = 32;
+
+function indent(depth: number): string {
+  return "  ".repeat(Math.min(depth, MAX_INDENT));
+}
+
 type Work = { line: string; depth: number } | { layer: LayerSpec; depth: number };
 
 /**
@@ -78,11 +85,11 @@ export function specToText(spec: NetworkSpec): string {
   pushLayers(spec.layers, 0);
   for (let w = stack.pop(); w !== undefined; w = stack.pop()) {
     if ("line" in w) {
-      out.push(`${"  ".repeat(w.depth)}${w.line}`);
+      out.push(`${indent(w.depth)}${w.line}`);
       continue;
     }
     const { layer, depth } = w;
-    const pad = "  ".repeat(depth);
+    const pad = indent(depth);
     const head = layerHead(layer);
     switch (layer.type) {
       case "residual":

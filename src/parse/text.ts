@@ -607,7 +607,13 @@ function readLayer(
         const given = positionals.map((k) => k.toUpperCase()).join(" ");
         throw syntaxError(
           "unexpected-value",
-          `unexpected value ${shown(source, t)}; ${type} takes ${given ? `${given}, then ` : ""}options such as ${optionWords(type).slice(0, 4).join(", ")}`,
+          `unexpected value ${shown(source, t)}; ${type} takes ${given ? `${given}, then ` : ""}options such as ${optionKeys(
+            type,
+          )
+            .filter((k) => !positionals.includes(k) && k !== "name")
+            .slice(0, 4)
+            .map((k) => PRINTED_KEY[k] ?? k)
+            .join(", ")}`,
           span,
           `write: ${usageLine(type)}`,
         );

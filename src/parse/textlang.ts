@@ -130,10 +130,17 @@ export const PRINTED_KEY: Readonly<Record<string, string>> = {
   outputPadding: "output_padding",
 };
 
+const KEYS_OF = new Map<LayerType, readonly string[]>();
+
 /** The option keys of a layer type, from its schema, structure keys left out. */
-export function optionKeys(type: LayerType): string[] {
-  const shape = (LAYER_SCHEMAS[type] as unknown as { shape: Record<string, unknown> }).shape;
-  return Object.keys(shape).filter((k) => !(STRUCTURE_KEYS as readonly string[]).includes(k));
+export function optionKeys(type: LayerType): readonly string[] {
+  let keys = KEYS_OF.get(type);
+  if (keys === undefined) {
+    const shape = (LAYER_SCHEMAS[type] as unknown as { shape: Record<string, unknown> }).shape;
+    keys = Object.keys(shape).filter((k) => !(STRUCTURE_KEYS as readonly string[]).includes(k));
+    KEYS_OF.set(type, keys);
+  }
+  return keys;
 }
 
 /** The schema key an option word names for a type, or undefined. */
