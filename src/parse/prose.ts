@@ -26,6 +26,15 @@ export interface ProseResult extends ParsedSpec {
   warnings: Warning[];
 }
 
+/**
+ * Work done by the clause readers: each is one pass over a clause's tokens with a bounded window,
+ * so each call adds the clause length. Reset and read by parseProse (synchronous, so no overlap).
+ */
+let passes = 0;
+function pass(toks: readonly unknown[]): void {
+  passes += toks.length;
+}
+
 /** The normalised text and, for each of its characters, the offset in the original. */
 interface Normal {
   text: string;
@@ -380,6 +389,8 @@ interface Cues {
   conv: boolean;
   pool: boolean;
   dense: boolean;
+  /** "the output layer" without "fully-connected": read as dense, with an assumption. */
+  outputLayer: boolean;
   dropout: boolean;
   layer: boolean;
   input: boolean;
@@ -388,6 +399,7 @@ interface Cues {
 }
 
 function cues(toks: readonly Tok[]): Cues {
+  pass(toks);
   let convVerb = false;
   let convNoun = false;
   let filters = false;
@@ -396,6 +408,7 @@ function cues(toks: readonly Tok[]): Cues {
     conv: false,
     pool: false,
     dense: false,
+    outputLayer: false,
     dropout: false,
     layer: false,
     input: false,
@@ -427,6 +440,7 @@ function cues(toks: readonly Tok[]): Cues {
     }
     if (w === "way" && prev?.k === "n") c.dense = true;
     if (w === "dropout") c.dropout = true;
+    if (w === "output" && next?.k === "w" && LAYER_WORDS.has(next.text)) c.outputLayer = true;
     if (LAYER_WORDS.has(w)) c.layer = true;
     if (w === "input" || w === "inputs" || w === "image" || w === "images") c.input = true;
     if (CLASS_WORDS.has(w)) c.counts = true;
@@ -438,6 +452,7 @@ function cues(toks: readonly Tok[]): Cues {
   c.conv = convVerb || (convNoun && c.layer) || (filters && size && !c.pool);
   c.activation = relu ? "relu" : (other ?? (linear ? "linear" : undefined));
   if (c.conv && c.pool && !convVerb && !convNoun) c.conv = false;
+  if (c.dense) c.outputLayer = false;
   return c;
 }
 
@@ -548,6 +563,7 @@ function sizeValue(t: Tok): number | number[] {
 
 /** Reads "stride S", "a stride of S pixels", "S-pixel stride"; -1 when absent. */
 function findStride(toks: readonly Tok[]): { at: number; key: number } | undefined {
+  pass(toks);
   for (let i = 0; i < toks.length; i++) {
     if (!word(toks[i], "stride", "strides", "striding")) continue;
     const j = valueAfter(toks, i);
@@ -566,6 +582,7 @@ type PaddingRead =
 
 /** Reads "zero-padding of P", "P-pixel padding", "same padding", "no padding". */
 function findPadding(toks: readonly Tok[]): PaddingRead {
+  pass(toks);
   for (let i = 0; i < toks.length; i++) {
     const t = toks[i] as Tok;
     if (
@@ -576,12 +593,13 @@ function findPadding(toks: readonly Tok[]): PaddingRead {
     const j = valueAfter(toks, i);
     if (j !== -1) return { value: sizeValue(toks[j] as Tok), tok: toks[j] as Tok };
     let k = i - 1;
+    if (toks[k]?.k === "p" && (toks[k]?.text === "'" || toks[k]?.text === '"')) k--;
     if (word(toks[k], "zero")) k--;
     if (word(toks[k], "pixel", "pixels")) k--;
     const before = toks[k];
     if (before?.k === "n") return { value: before.value, tok: before };
-    if (word(before, "same", "'same'")) return { value: "same", tok: before as Tok };
-    if (word(before, "valid", "'valid'")) return { value: "valid", tok: before as Tok };
+    if (word(before, "same")) return { value: "same", tok: before as Tok };
+    if (word(before, "valid")) return { value: "valid", tok: before as Tok };
     if (word(before, "no", "without")) return { value: 0, tok: before as Tok };
     return { missing: t };
   }
@@ -590,6 +608,7 @@ function findPadding(toks: readonly Tok[]): PaddingRead {
 
 /** Reads "dilation (rate) of D" or "dilated by D". */
 function findDilation(toks: readonly Tok[]): Tok | undefined {
+  pass(toks);
   for (let i = 0; i < toks.length; i++) {
     if (!word(toks[i], "dilation", "dilated", "dilations")) continue;
     const j = valueAfter(toks, i);
@@ -600,6 +619,7 @@ function findDilation(toks: readonly Tok[]): Tok | undefined {
 
 /** Splits a sentence's tokens into clauses at "followed by", "then", ";" and "after which". */
 function clauses(toks: readonly Tok[]): Tok[][] {
+  pass(toks);
   const out: Tok[][] = [];
   let cur: Tok[] = [];
   for (let i = 0; i < toks.length; i++) {
@@ -626,6 +646,7 @@ function clauses(toks: readonly Tok[]): Tok[][] {
 
 /** The kernel of a conv clause: "N K×K filters", "filters of (size) K×K", "K×K convolutions". */
 function findKernel(toks: readonly Tok[]): number {
+  pass(toks);
   let fallback = -1;
   let sizes = 0;
   for (let i = 0; i < toks.length; i++) {
@@ -666,6 +687,7 @@ function findKernel(toks: readonly Tok[]): number {
 
 /** The filter count of a conv clause: "16 8×8 filters", "32 filters", "with 64 kernels". */
 function findFilters(toks: readonly Tok[], kernelAt: number): number {
+  pass(toks);
   if (kernelAt > 0 && numberOf(toks[kernelAt - 1]) !== undefined && toks[kernelAt - 1]?.k === "n")
     return kernelAt - 1;
   for (let i = 0; i < toks.length; i++) {
@@ -780,6 +802,7 @@ function readWindowOptions(
 
 /** Reads a clause that describes pooling. */
 function readPool(r: Reader, s: Sentence, toks: Tok[]): void {
+  pass(toks);
   const words = toks.filter((t) => t.k === "w").map((t) => t.text);
   const has = (f: (w: string) => boolean) => words.some(f);
   const global = has((w) => w === "global");
@@ -837,6 +860,7 @@ function readPool(r: Reader, s: Sentence, toks: Tok[]): void {
 
 /** Reads a clause that describes a fully-connected layer. */
 function readDense(r: Reader, s: Sentence, toks: Tok[], c: Cues): void {
+  pass(toks);
   const layer: Record<string, unknown> = { type: "dense" };
   let unitsAt = -1;
   let perAction = false;
@@ -895,6 +919,7 @@ function readDense(r: Reader, s: Sentence, toks: Tok[], c: Cues): void {
 
 /** Reads "dropout (with probability|rate) 0.5". */
 function readDropout(r: Reader, s: Sentence, toks: Tok[]): void {
+  pass(toks);
   const layer: Record<string, unknown> = { type: "dropout" };
   const at = toks.findIndex((t) => t.k === "n");
   if (at !== -1) r.key(layer, "rate", numberOf(toks[at]), toks[at] as Tok);
@@ -903,6 +928,7 @@ function readDropout(r: Reader, s: Sentence, toks: Tok[]): void {
 
 /** Reads an input shape: "an 84 × 84 × 4 image", "32 × 32 RGB images". */
 function readInput(r: Reader, s: Sentence, toks: Tok[]): boolean {
+  pass(toks);
   const at = toks.findIndex((t) => t.k === "s" && t.parts.length >= 2 && t.parts.length <= 3);
   const t = toks[at];
   if (t === undefined || t.k !== "s" || r.input !== undefined) return false;
@@ -938,6 +964,7 @@ function readInput(r: Reader, s: Sentence, toks: Tok[]): boolean {
 
 /** Reads "between A and B", "from A to B" or "A valid actions" in a sentence about outputs. */
 function readCount(r: Reader, toks: Tok[]): boolean {
+  pass(toks);
   for (let i = 0; i < toks.length; i++) {
     const t = toks[i] as Tok;
     if (word(t, "between", "from")) {
@@ -984,6 +1011,15 @@ function readActivation(r: Reader, s: Sentence, act: ActivationName): void {
 
 /** Reads a paragraph of paper prose into a spec, with its assumptions and repair warnings. */
 export function parseProse(text: string, options: ProseOptions = {}): ProseResult {
+  passes = 0;
+  try {
+    return readProse(text, options);
+  } finally {
+    if (options.meter) options.meter.steps += passes;
+  }
+}
+
+function readProse(text: string, options: ProseOptions): ProseResult {
   const meter = options.meter;
   const tick = meter
     ? () => {
@@ -995,7 +1031,6 @@ export function parseProse(text: string, options: ProseOptions = {}): ProseResul
   for (const range of sentences(norm.text, tick)) {
     const s: Sentence = { ...range, toks: tokenize(norm.text, range.start, range.end, tick) };
     for (const toks of clauses(s.toks)) {
-      if (meter) meter.steps += toks.length;
       const c = cues(toks);
       if (c.conv && c.pool) {
         // "convolves 32 5 × 5 filters and applies 2 × 2 max-pooling": split at the pooling phrase
@@ -1012,7 +1047,13 @@ export function parseProse(text: string, options: ProseOptions = {}): ProseResul
       } else if (c.conv) readConv(r, s, toks, c);
       else if (c.pool) readPool(r, s, toks);
       else if (c.dense) readDense(r, s, toks, c);
-      else if (c.dropout) readDropout(r, s, toks);
+      else if (c.outputLayer) {
+        readDense(r, s, toks, c);
+        r.assumptions.push({
+          code: "output-dense",
+          message: `the output layer (layers[${r.layers.length - 1}]) is not said to be fully connected; read as a dense layer`,
+        });
+      } else if (c.dropout) readDropout(r, s, toks);
       else if (c.activation !== undefined && c.activation !== "linear" && !c.input)
         readActivation(r, s, c.activation);
       else if (c.input && readInput(r, s, toks)) continue;

@@ -41,7 +41,9 @@ type Token =
   | { kind: "size"; parts: number[]; partSpans: Span[]; start: number; end: number }
   | { kind: "str"; value: string; start: number; end: number }
   | { kind: "list"; value: unknown[]; start: number; end: number }
-  | { kind: "{" | "}" | ";" | "eol" | "eof"; start: number; end: number };
+  | { kind: "{" | "}" | ";" | "eol" | "eof"; start: number; end: number }
+  /** A lexical error, raised when the reader reaches it, so earlier errors come first. */
+  | { kind: "bad"; error: CnnError; start: number; end: number };
 
 const SPECIAL = new Set(["{", "}", "[", "]", ";", "#", '"', ","]);
 const SIZE_SIGNS = new Set(["x", "X", "×"]);
@@ -91,9 +93,21 @@ function scanNumber(s: string, i: number): number {
   return j;
 }
 
-/** Splits a source into tokens, one pass. */
+/** Splits a source into tokens, one pass; a lexical error becomes the last token. */
 function lex(s: string): Token[] {
   const tokens: Token[] = [];
+  try {
+    lexInto(s, tokens);
+  } catch (e) {
+    if (!(e instanceof CnnError)) throw e;
+    const at = e.diagnostic.span?.start ?? s.length;
+    tokens.push({ kind: "bad", error: e, start: at, end: at });
+  }
+  tokens.push({ kind: "eof", start: s.length, end: s.length });
+  return tokens;
+}
+
+function lexInto(s: string, tokens: Token[]): void {
   let i = 0;
   const n = s.length;
   while (i < n) {
@@ -159,8 +173,6 @@ function lex(s: string): Token[] {
       i = j;
     }
   }
-  tokens.push({ kind: "eof", start: n, end: n });
-  return tokens;
 }
 
 /** A number, or a size `8x8` / `8 × 8 × 3` when a sign and another number follow. */
@@ -289,7 +301,9 @@ export function parseTextSpec(source: string, options: { maxDepth?: number } = {
   const statementEnd = (from: number): number => {
     let j = from;
     for (;;) {
-      const k = (tokens[j] as Token).kind;
+      const tok = tokens[j] as Token;
+      if (tok.kind === "bad") throw tok.error;
+      const k = tok.kind;
       if (k === "eol" || k === ";" || k === "{" || k === "}" || k === "eof") return j;
       j++;
     }

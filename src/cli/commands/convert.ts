@@ -108,7 +108,9 @@ Examples:
   $ cnncalc convert examples/dqn.cnn --to json   back to JSON
   $ cnncalc convert examples/dqn-paper.txt       what cnncalc read from the paper's prose`,
     )
-    .action(async (file: string, flags: ConvertFlags) => {
-      setExit(await runConvert(file, flags, io));
+    .action(async (file: string, _flags: ConvertFlags, command: Command) => {
+      // the main command's options of the same names (-o, --from, ...) are parsed anywhere on
+      // the line, so they may land there: take both, this command's own values first
+      setExit(await runConvert(file, command.optsWithGlobals<ConvertFlags>(), io));
     });
 }
