@@ -42,6 +42,9 @@ const EXAMPLES = `
 Examples:
   $ cnncalc examples/dqn.json                 per-layer table of the DQN network
   $ cnncalc examples/dqn.json --json          the same as JSON, for scripts
+  $ cnncalc examples/dqn.cnn                  the layer language: conv 16 8x8 stride 4 relu
+  $ cnncalc examples/dqn-paper.txt            a paper's prose (--show-layers: what it read)
+  $ cnncalc convert net.json --to text        convert between JSON and the layer language
   $ cnncalc examples/*.json -f csv            several specs as CSV
   $ cnncalc net.json --input 224x224x3        give or override the input shape
   $ cnncalc examples/vgg16.json --all         every column (MACs, receptive field, memory)

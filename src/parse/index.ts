@@ -31,7 +31,8 @@ const SAMPLE_LINES = 50;
 
 /**
  * Whether a text reads as the compact layer language rather than prose: at least half of its
- * first non-blank, non-comment lines start with a layer type, an activation or `input`/`name`.
+ * first non-blank, non-comment lines start with a layer type, an activation or `input`/`name`
+ * and do not end like a sentence (with `.` or `:`).
  */
 export function looksLikeLayerText(text: string): boolean {
   let seen = 0;
@@ -46,8 +47,17 @@ export function looksLikeLayerText(text: string): boolean {
       let j = i;
       while (j < end && !/[\s{};]/.test(text[j] as string)) j++;
       const word = j === i ? (text[i] as string) : fold(text.slice(i, j));
+      // a line that ends like a sentence is prose even if it starts with "Input" or "Dense"
+      let last = i;
+      while (last < end && text[last] !== "#") last++;
+      while (last > i && /\s/.test(text[last - 1] as string)) last--;
+      const sentence = text[last - 1] === "." || text[last - 1] === ":";
       seen++;
-      if (TYPE_WORDS.has(word) || ACTIVATION_WORDS.has(word) || STATEMENT_WORDS.has(word)) known++;
+      if (
+        !sentence &&
+        (TYPE_WORDS.has(word) || ACTIVATION_WORDS.has(word) || STATEMENT_WORDS.has(word))
+      )
+        known++;
     }
     start = end + 1;
   }
