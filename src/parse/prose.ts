@@ -456,7 +456,7 @@ function cues(toks: readonly Tok[]): Cues {
   return c;
 }
 
-/** A problem reading a sentence, as a spec error at the sentence (or a phrase in it). */
+/** What has been read so far, where it came from, and what had to be assumed. */
 class Reader {
   readonly table: SpanTable = spanTable();
   readonly assumptions: Assumption[] = [];
@@ -688,8 +688,7 @@ function findKernel(toks: readonly Tok[]): number {
 /** The filter count of a conv clause: "16 8×8 filters", "32 filters", "with 64 kernels". */
 function findFilters(toks: readonly Tok[], kernelAt: number): number {
   pass(toks);
-  if (kernelAt > 0 && numberOf(toks[kernelAt - 1]) !== undefined && toks[kernelAt - 1]?.k === "n")
-    return kernelAt - 1;
+  if (kernelAt > 0 && toks[kernelAt - 1]?.k === "n") return kernelAt - 1;
   for (let i = 0; i < toks.length; i++) {
     const t = toks[i] as Tok;
     if (t.k !== "n") continue;
@@ -896,12 +895,6 @@ function readDense(r: Reader, s: Sentence, toks: Tok[], c: Cues): void {
     } else if (word(t, "each", "every", "per")) {
       if (toks.slice(i + 1, i + 4).some((x) => x.k === "w" && CLASS_WORDS.has(x.text)))
         perAction = true;
-    } else if (
-      word(t, "single", "one") &&
-      word(toks[i + 1], "output", "unit", "neuron") &&
-      unitsAt === -1
-    ) {
-      // "a single output for each valid action" names the count per action, not the total
     }
   }
   if (unitsAt === -1 && !perAction) {

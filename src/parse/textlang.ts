@@ -29,7 +29,6 @@ const TEXT_TYPE_ALIASES: Readonly<Record<string, LayerType>> = {
   upconv: "convtranspose",
   maxpool2d: "maxpool",
   maxpooling: "maxpool",
-  pool: "maxpool",
   avgpool2d: "avgpool",
   averagepool: "avgpool",
   averagepooling: "avgpool",
@@ -168,6 +167,7 @@ export function usageLine(type: LayerType): string {
     if (POSITIONALS[type].includes(k) || k === "name") continue;
     if (k === "bias") words.push("[nobias]");
     else if (k === "activation") words.push("[relu|tanh|...]");
+    else if (k === "connections") words.push("[connections [[0, 1], ...]]");
     else if (KEY_KINDS[k] === "bool") words.push(`[${k}]`);
     else words.push(`[${PRINTED_KEY[k] ?? k} N]`);
   }

@@ -252,7 +252,7 @@ hint: did you mean 'conv'?`,
       `net.cnn:1:1: error: layers[0].kernel: missing 'kernel'; expected a positive integer or a list of 1 to 3 positive integers
 1 | conv 16
   | ^^^^^^^
-hint: write: conv FILTERS KERNEL [stride N] [pad N] [dilation N] [groups N] [nobias] [relu|tanh|...] [connections N]`,
+hint: write: conv FILTERS KERNEL [stride N] [pad N] [dilation N] [groups N] [nobias] [relu|tanh|...] [connections [[0, 1], ...]]`,
     );
     expect(errorOf("conv 16 3x3 activation relux")).toBe(
       `net.cnn:1:24: error: layers[0].activation: expected an activation: relu, relu6, leakyrelu, elu, gelu, silu, hardswish, tanh, sigmoid, softmax, linear; received "relux"
@@ -269,7 +269,7 @@ hint: did you mean 'relu'?`,
       `net.cnn:1:13: error: unexpected value '4'; conv takes FILTERS KERNEL, then options such as stride, pad, dilation, groups
 1 | conv 16 3x3 4
   |             ^
-hint: write: conv FILTERS KERNEL [stride N] [pad N] [dilation N] [groups N] [nobias] [relu|tanh|...] [connections N]`,
+hint: write: conv FILTERS KERNEL [stride N] [pad N] [dilation N] [groups N] [nobias] [relu|tanh|...] [connections [[0, 1], ...]]`,
     );
     expect(errorOf("conv 16 3x3 {\n}")).toBe(
       `net.cnn:1:13: error: conv is not a block; expected the end of the line; received '{'
