@@ -378,7 +378,8 @@ function isConvVerb(w: string): boolean {
   return w.startsWith("convolv");
 }
 function isPoolWord(w: string): boolean {
-  return w.includes("pool") || w === "subsampling" || w === "sub-sampling";
+  // "pooling", "max-pooling", "maxpool", "max-pool"; not "pooled" ("the pooled output of ...")
+  return w.endsWith("pooling") || w.endsWith("pool") || w === "subsampling" || w === "sub-sampling";
 }
 function isDenseWord(w: string): boolean {
   return w === "fully-connected" || w === "full-connected" || w === "dense" || w === "fc";

@@ -197,6 +197,11 @@ describe("phrasings papers use", () => {
       ["stride-one"],
     ],
     [
+      "The input is 27 × 27 × 96. The second convolutional layer takes as input the (response-normalized and pooled) output of the first convolutional layer and filters it with 256 kernels of size 5 × 5 × 96.",
+      "input 27x27x96\nconv 256 5x5",
+      ["kernel-depth", "padding-zero", "stride-one"],
+    ],
+    [
       "The input is $32 \\times 32 \\times 3$. The first layer convolves 8 filters of size 3 with no padding, followed by a tanh nonlinearity.",
       "input 32x32x3\nconv 8 3 pad 0 tanh",
       ["stride-one"],
