@@ -196,6 +196,8 @@ function lexNumberOrSize(s: string, start: number, numEnd: number): Token {
   return { kind: "size", parts, partSpans, start, end };
 }
 
+const MAX_LIST_DEPTH = 8;
+
 /** Lexes a bracketed list of numbers and lists (`[[0, 1], [2]]`) at `[`; returns its end. */
 function lexList(s: string, open: number, tokens: Token[]): number {
   const root: unknown[] = [];
@@ -212,6 +214,14 @@ function lexList(s: string, open: number, tokens: Token[]): number {
     } else if (isSpace(c) || c === "\n" || c === ",") {
       i++;
     } else if (c === "[") {
+      // the spec's lists nest two deep (connections); a deeper one is an error, not a deep value
+      if (stack.length >= MAX_LIST_DEPTH) {
+        throw syntaxError(
+          "invalid-list",
+          `lists nest deeper than ${MAX_LIST_DEPTH} levels; expected numbers or lists of numbers`,
+          { start: i, end: i + 1 },
+        );
+      }
       const child: unknown[] = [];
       top.push(child);
       stack.push(child);

@@ -298,6 +298,11 @@ hint: write: repeat TIMES { ... }`,
 1 | conv 1 1 name "abc
   |               ^^^^`,
     );
+    expect(errorOf(`conv 1 1 connections ${"[".repeat(100_000)}`)).toBe(
+      `net.cnn:1:30: error: lists nest deeper than 8 levels; expected numbers or lists of numbers
+1 | conv 1 1 connections ${"[".repeat(79)}
+  |                              ^`,
+    );
     expect(errorOf("repeat 2 {\n}")).toBe(
       `net.cnn:1:10: error: layers[0].body: expected at least one layer in the body; received []
 1 | repeat 2 {
