@@ -469,9 +469,12 @@ class Reader {
   count: { min: number; max: number; span: Span } | undefined;
   /** Layers whose units are "one per action", resolved at the end. */
   perAction: { layer: Record<string, unknown>; span: Span }[] = [];
-  noPadding: string[] = [];
-  noStride: string[] = [];
-  poolStride: string[] = [];
+  /** Indices of layers that leave these open, for the assumptions. */
+  noPadding: number[] = [];
+  /** Padding stated for the whole network ("there is no padding", "all convolutions are padded by 1"). */
+  globalPadding: { value: number | number[] | "same" | "valid"; sentence: Sentence } | undefined;
+  noStride: number[] = [];
+  poolStride: number[] = [];
 
   constructor(
     readonly raw: string,
@@ -771,7 +774,7 @@ function readWindowOptions(
   layer: Record<string, unknown>,
   kind: "conv" | "pool",
 ): void {
-  const path = `layers[${r.layers.length}]`;
+  const path = r.layers.length;
   const stride = findStride(toks);
   if (stride !== undefined) {
     if (stride.at === -1)
@@ -1050,14 +1053,20 @@ function readProse(text: string, options: ProseOptions): ProseResult {
       } else if (c.dropout) readDropout(r, s, toks);
       else if (c.activation !== undefined && c.activation !== "linear" && !c.input)
         readActivation(r, s, c.activation);
-      else if (c.input && readInput(r, s, toks)) continue;
-      else if (c.counts && !c.layer && readCount(r, toks)) continue;
-      else if (c.layer) {
-        r.fail(
-          "unreadable-layer",
-          s,
-          "it mentions a layer but says nothing cnncalc can read (kind, size, count)",
-        );
+      else {
+        // facts about the whole network; one clause may state several
+        const input = c.input && readInput(r, s, toks);
+        const count = c.counts && !c.layer && readCount(r, toks);
+        const pad = c.layer ? undefined : findPadding(toks);
+        if (pad !== undefined && "value" in pad)
+          r.globalPadding = { value: pad.value, sentence: s };
+        if (!input && !count && c.layer) {
+          r.fail(
+            "unreadable-layer",
+            s,
+            "it mentions a layer but says nothing cnncalc can read (kind, size, count)",
+          );
+        }
       }
     }
   }
@@ -1090,8 +1099,28 @@ function readProse(text: string, options: ProseOptions): ProseResult {
     p.layer.units = units;
     setKeySpan(r.table, p.layer, "units", r.count?.span ?? p.span);
   }
-  const list = (paths: string[]) => paths.join(", ");
-  if (r.noPadding.length > 0) {
+  if (options.outputs !== undefined && r.perAction.length === 0) {
+    r.warnings.push({
+      code: "outputs-unused",
+      message: `--outputs ${options.outputs} is not used: no layer in the text has one output per action or class`,
+      layer: null,
+    });
+  }
+  const list = (indices: number[]) => indices.map((i) => `layers[${i}]`).join(", ");
+  const global = r.globalPadding;
+  if (global !== undefined && global.value !== 0) {
+    // padding stated once for the network applies to each convolution that gives none
+    const convs = r.noPadding.filter((i) => r.layers[i]?.type === "conv");
+    for (const i of convs) (r.layers[i] as Record<string, unknown>).padding = global.value;
+    if (convs.length > 0) {
+      r.assumptions.push({
+        code: "padding-global",
+        message: `read ${r.quote(global.sentence)} as the padding (${JSON.stringify(global.value)}) of ${list(convs)}`,
+      });
+    }
+    r.noPadding = r.noPadding.filter((i) => !convs.includes(i));
+  }
+  if (r.noPadding.length > 0 && global?.value !== 0) {
     r.assumptions.push({
       code: "padding-zero",
       message: `no padding is mentioned for ${list(r.noPadding)}; assumed 0`,

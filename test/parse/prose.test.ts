@@ -96,6 +96,48 @@ dense 18
     expect(p.assumptions.map((a) => a.code)).toEqual(["padding-zero"]);
   });
 
+  it("applies padding stated for the whole network to the convolutions", () => {
+    const p = parseProse(
+      "The input is 32 × 32 × 3. The first layer convolves 8 3 × 3 filters with stride 1. Then 2 × 2 max-pooling with stride 2. All convolutions use zero-padding of 1.",
+    );
+    expect(specToText(p.spec)).toBe(
+      "input 32x32x3\nconv 8 3x3 stride 1 pad 1\nmaxpool 2x2 stride 2\n",
+    );
+    expect(p.assumptions).toStrictEqual([
+      {
+        code: "padding-global",
+        message: 'read "All convolutions use zero-padding of 1." as the padding (1) of layers[0]',
+      },
+      { code: "padding-zero", message: "no padding is mentioned for layers[1]; assumed 0" },
+    ]);
+  });
+
+  it("says when --outputs has nothing to replace", () => {
+    const p = parseProse(
+      "The input is 8 × 8 × 1. The last layer is fully connected with 10 units.",
+      {
+        outputs: 6,
+      },
+    );
+    expect(p.spec.layers).toStrictEqual([{ type: "dense", units: 10 }]);
+    expect(p.warnings).toStrictEqual([
+      {
+        code: "outputs-unused",
+        message: "--outputs 6 is not used: no layer in the text has one output per action or class",
+        layer: null,
+      },
+    ]);
+  });
+
+  it("takes the tutorial's stated 18 actions and no padding over the paper's silence", () => {
+    const p = parseProse(
+      `${TUTORIAL}\n\nYou should assume the input images are gray-scale, there is no padding, and there are 18 valid actions (outputs).`,
+    );
+    expect(p.spec.layers[3]).toStrictEqual({ type: "dense", units: 18 });
+    // "there is no padding" is stated, not assumed
+    expect(p.assumptions).toStrictEqual([]);
+  });
+
   it("repairs the tutorial file's merged '16.8 × 8' and says so, with its span", () => {
     const { warnings } = parseProse(TUTORIAL);
     expect(
