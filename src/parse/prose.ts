@@ -322,6 +322,10 @@ const FILTER_WORDS = new Set([
   "convolutions",
   "feature",
 ]);
+/** Words naming a convolution's kernel; "feature maps" name its output, so they are not here. */
+const KERNEL_WORDS = new Set(["filters", "filter", "kernels", "kernel", "convolutions"]);
+/** Words after which a size is an output size, not a kernel ("feature maps of size 28 × 28"). */
+const OUTPUT_SIZE_WORDS = new Set(["maps", "map", "output", "outputs", "input", "image", "images"]);
 const UNIT_WORDS = new Set([
   "units",
   "unit",
@@ -427,7 +431,7 @@ function cues(toks: readonly Tok[]): Cues {
     const prev = toks[i - 1];
     if (isConvVerb(w)) convVerb = true;
     if (w === "convolutional" || w === "convolution" || w === "conv") convNoun = true;
-    if (FILTER_WORDS.has(w) && w !== "channels") filters = true;
+    if (KERNEL_WORDS.has(w)) filters = true;
     if (isPoolWord(w)) c.pool = true;
     if (isDenseWord(w) || (w === "fully" && next?.k === "w" && next.text === "connected"))
       c.dense = true;
@@ -661,28 +665,22 @@ function findKernel(toks: readonly Tok[]): number {
         continue;
       if (word(prev, "stride", "strides")) continue;
       const after = toks[i + 1];
-      if (after?.k === "w" && (FILTER_WORDS.has(after.text) || after.text.startsWith("conv")))
+      if (after?.k === "w" && (KERNEL_WORDS.has(after.text) || after.text.startsWith("conv")))
         return i;
       const after2 = toks[i + 2];
-      if (
-        after?.k === "w" &&
-        after2?.k === "w" &&
-        FILTER_WORDS.has(after2.text) &&
-        !word(after, "input")
-      )
+      if (after?.k === "w" && after2?.k === "w" && KERNEL_WORDS.has(after2.text)) return i;
+      const before = toks.slice(Math.max(0, i - 4), i);
+      if (word(prev, "size", "of") && before.some((x) => x.k === "w" && KERNEL_WORDS.has(x.text)))
         return i;
-      if (
-        word(prev, "size", "of") &&
-        toks.slice(Math.max(0, i - 4), i).some((x) => x.k === "w" && FILTER_WORDS.has(x.text))
-      )
-        return i;
-      if (!toks.slice(Math.max(0, i - 3), i + 3).some((x) => word(x, "input", "image", "images"))) {
+      // a lone size is the kernel only when nothing names it an input or output size
+      const near = toks.slice(Math.max(0, i - 3), i + 3);
+      if (!near.some((x) => x.k === "w" && OUTPUT_SIZE_WORDS.has(x.text))) {
         sizes++;
         if (fallback === -1) fallback = i;
       }
     } else if (t.k === "n" && word(prev, "size")) {
       const back = toks.slice(Math.max(0, i - 5), i);
-      if (back.some((x) => x.k === "w" && (FILTER_WORDS.has(x.text) || x.text === "receptive")))
+      if (back.some((x) => x.k === "w" && (KERNEL_WORDS.has(x.text) || x.text === "receptive")))
         return i;
     }
   }

@@ -248,6 +248,16 @@ describe("phrasings papers use", () => {
       "input 32x32x3\nconv 8 3 pad 0 tanh",
       ["stride-one"],
     ],
+    [
+      "The input is 32 × 32 × 1. The first layer convolves the input with 32 filters, each 5 × 5.",
+      "input 32x32x1\nconv 32 5x5",
+      ["padding-zero", "stride-one"],
+    ],
+    [
+      "The input is 32 × 32 × 1. The first layer has 64 feature maps and uses 3 × 3 kernels.",
+      "input 32x32x1\nconv 64 3x3",
+      ["padding-zero", "stride-one"],
+    ],
   ])("%s", (prose, text, assumptions) => {
     const p = parseProse(prose);
     expect(specToText(p.spec)).toBe(`${text}\n`);
@@ -285,6 +295,16 @@ describe("prose it cannot fully read", () => {
       `p.txt:1:1: error: cannot read the layer in "A layer uses pooling over 2 × 2 windows.": cannot tell max pooling from average pooling; expected "max-pooling" or "average pooling"
 1 | A layer uses pooling over 2 × 2 windows.
   | ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^`,
+    );
+  });
+
+  it("does not take the size of feature maps for a kernel", () => {
+    expect(
+      errorOf(
+        "The input is 32 × 32 × 1. Layer C1 is a convolutional layer with 6 feature maps of size 28 × 28.",
+      ),
+    ).toContain(
+      '"Layer C1 is a convolutional layer with 6 feature maps of size 28 × 28.": no kernel size found',
     );
   });
 
