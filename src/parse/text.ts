@@ -41,7 +41,7 @@ type Token =
   | { kind: "size"; parts: number[]; partSpans: Span[]; start: number; end: number }
   | { kind: "str"; value: string; start: number; end: number }
   | { kind: "list"; value: unknown[]; start: number; end: number }
-  | { kind: "{" | "}" | ";" | "eol" | "eof"; start: number; end: number }
+  | { kind: "{" | "}" | ";" | "punct" | "eol" | "eof"; start: number; end: number }
   /** A lexical error, raised when the reader reaches it, so earlier errors come first. */
   | { kind: "bad"; error: CnnError; start: number; end: number };
 
@@ -149,14 +149,9 @@ function lexInto(s: string, tokens: Token[]): void {
       const end = lexList(s, i, tokens);
       i = end;
     } else if (c === "]" || c === ",") {
-      throw syntaxError(
-        "unexpected-character",
-        `unexpected '${c}'; expected a layer, an option or a value`,
-        {
-          start: i,
-          end: i + 1,
-        },
-      );
+      // an error only where a layer reads it: `name My net, v2` takes the line as it is
+      tokens.push({ kind: "punct", start: i, end: i + 1 });
+      i++;
     } else {
       const numEnd = scanNumber(s, i);
       if (numEnd !== -1) {
@@ -646,7 +641,13 @@ function readLayer(
       i++;
       continue;
     }
-    if (t.kind !== "word") break;
+    if (t.kind !== "word") {
+      throw syntaxError(
+        "unexpected-character",
+        `unexpected ${shown(source, t)}; expected an option or a value`,
+        span,
+      );
+    }
     const key = optionKey(type, t.text);
     const f = fold(t.text);
     if (key !== undefined) {

@@ -193,6 +193,9 @@ repeat 2 {
       layers: [{ type: "dense", units: 1 }],
     });
     expect(parseTextSpec("input 100\nfc 1").spec.input).toEqual([100]);
+    expect(parseTextSpec("name DQN (Mnih et al., 2013) # comment\nfc 1").spec.name).toBe(
+      "DQN (Mnih et al., 2013)",
+    );
   });
 
   it("locates every layer and option in the text", () => {
@@ -302,6 +305,11 @@ hint: write: repeat TIMES { ... }`,
       `net.cnn:1:30: error: lists nest deeper than 8 levels; expected numbers or lists of numbers
 1 | conv 1 1 connections ${"[".repeat(79)}
   |                              ^`,
+    );
+    expect(errorOf("conv 16 8x8, stride 4")).toBe(
+      `net.cnn:1:12: error: unexpected ','; expected an option or a value
+1 | conv 16 8x8, stride 4
+  |            ^`,
     );
     expect(errorOf("repeat 2 {\n}")).toBe(
       `net.cnn:1:10: error: layers[0].body: expected at least one layer in the body; received []
