@@ -29,9 +29,13 @@ export { explainLayer, type LayerWorking, workingRecord } from "./format/explain
 export { analysisJson } from "./format/json.js";
 export { escapeLatex, renderLatex } from "./format/latex.js";
 export { renderMarkdown } from "./format/markdown.js";
+export { specToJson } from "./format/spec-json.js";
 export { PLAIN } from "./format/style.js";
 export { renderTable } from "./format/table.js";
+export { specToText } from "./format/text.js";
 export { parseAnswers } from "./parse/answers.js";
 export { detectFormat, parseSource } from "./parse/index.js";
+export { parseProse } from "./parse/prose.js";
 export { jsonSchema } from "./parse/schema.js";
 export { parseJsonSpec, validateSpec } from "./parse/spec.js";
+export { parseTextSpec } from "./parse/text.js";

@@ -19,6 +19,7 @@ import { renderLatex } from "../format/latex.js";
 import { renderMarkdown } from "../format/markdown.js";
 import type { Style } from "../format/style.js";
 import { renderTable } from "../format/table.js";
+import { specToText } from "../format/text.js";
 import {
   detectFormat,
   FORMATS,
@@ -27,6 +28,7 @@ import {
   parseSource,
 } from "../parse/index.js";
 import { registerCheck } from "./commands/check.js";
+import { registerConvert } from "./commands/convert.js";
 import { type Io, processIo } from "./io.js";
 import {
   DTYPES,
@@ -50,6 +52,9 @@ const EXAMPLES = `
 Examples:
   $ cnncalc examples/dqn.json                 per-layer table of the DQN network
   $ cnncalc examples/dqn.json --json          the same as JSON, for scripts
+  $ cnncalc examples/dqn.cnn                  the layer language: conv 16 8x8 stride 4 relu
+  $ cnncalc examples/dqn-paper.txt            a paper's prose (--show-layers: what it read)
+  $ cnncalc convert net.json --to text        convert between JSON and the layer language
   $ cnncalc examples/*.json -f csv            several specs as CSV
   $ cnncalc net.json --input 224x224x3        give or override the input shape
   $ cnncalc examples/vgg16.json --all         every column (MACs, receptive field, memory)
@@ -78,6 +83,7 @@ interface AnalyzeFlags {
   outputs?: number;
   explain?: boolean;
   init?: InitScheme;
+  showLayers?: boolean;
 }
 
 /** A failure of one file, kept with its source for the caret display. */
@@ -101,7 +107,7 @@ async function analyzeFile(
   file: string,
   flags: AnalyzeFlags,
   io: Io,
-): Promise<{ analysis: Analysis } | { failure: Failure }> {
+): Promise<{ analysis: Analysis; parsed: Parsed } | { failure: Failure }> {
   let source: string | undefined;
   let parsed: Parsed | undefined;
   try {
@@ -126,7 +132,7 @@ async function analyzeFile(
     analysis.assumptions.unshift(...parsed.assumptions);
     analysis.warnings.unshift(...parsed.warnings);
     if (analysis.name === null && file !== "-") analysis.name = file;
-    return { analysis };
+    return { analysis, parsed };
   } catch (e) {
     if (!(e instanceof CnnError)) throw e;
     const failure: Failure = { file: file === "-" ? "<stdin>" : file, error: e };
@@ -261,6 +267,13 @@ async function runAnalyze(files: string[], flags: AnalyzeFlags, io: Io): Promise
       if (format === "json" && files.length > 1) jsonItems.push(errorJson(f));
       continue;
     }
+    if (flags.showLayers) {
+      // the layer list as read, in the text language: before the table, or on stderr when
+      // stdout is for machines (json, csv)
+      const listing = `# layers read from ${file === "-" ? "<stdin>" : file}\n${specToText(r.parsed.spec)}`;
+      if (format === "table" || format === "markdown") outputs.push(listing);
+      else io.stderr(listing);
+    }
     if (format === "json" && files.length > 1) {
       jsonItems.push({ file, ...jsonOf(r.analysis, flags) });
     } else {
@@ -327,6 +340,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
       new Option("--from <format>", "input format instead of detecting it").choices(FORMATS),
     )
     .option("--outputs <n>", "number of outputs when prose gives a range", parsePositive)
+    .option("--show-layers", "print the layer list as read (text language) before the table")
     .option("-o, --output <file>", "write the output to a file (atomically) instead of stdout")
     .option("--max-depth <n>", "deepest nesting accepted", parsePositive, 10_000)
     .option(
@@ -363,6 +377,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
         io,
       ),
   });
+  registerConvert(program, io, setExit);
   return program;
 }
 

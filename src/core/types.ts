@@ -197,6 +197,8 @@ export interface Warning {
   message: string;
   /** The path of the layer it concerns, e.g. `layers[1]`; null for the whole network. */
   layer: string | null;
+  /** Where in the source text it is, when a parser raised it (offsets, end exclusive). */
+  span?: { start: number; end: number };
 }
 
 /** A fact the input left open, filled in by a stated rule. */

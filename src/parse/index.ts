@@ -1,6 +1,8 @@
-import { CnnError } from "../core/errors.js";
 import type { Assumption, Warning } from "../core/types.js";
+import { parseProse } from "./prose.js";
 import { type ParsedSpec, parseJsonSpec } from "./spec.js";
+import { parseTextSpec } from "./text.js";
+import { ACTIVATION_WORDS, fold, TYPE_WORDS } from "./textlang.js";
 
 /** The input formats cnncalc reads. */
 export const FORMATS = ["json", "text", "prose"] as const;
@@ -21,35 +23,73 @@ export interface Parsed extends ParsedSpec {
   warnings: Warning[];
 }
 
-/** Guesses the format of a text: JSON if it starts with `{`, else the text language or prose. */
+/** Words that may start a statement of the text language besides layer types. */
+const STATEMENT_WORDS = new Set(["input", "name", "branch", "shortcut", "}"]);
+
+/** How many of the first lines to look at when telling the text language from prose. */
+const SAMPLE_LINES = 50;
+
+/**
+ * Whether a text reads as the compact layer language rather than prose: at least half of its
+ * first non-blank, non-comment lines start with a layer type, an activation or `input`/`name`
+ * and do not end like a sentence (with `.` or `:`).
+ */
+export function looksLikeLayerText(text: string): boolean {
+  let seen = 0;
+  let known = 0;
+  let start = 0;
+  while (start <= text.length && seen < SAMPLE_LINES) {
+    let end = text.indexOf("\n", start);
+    if (end === -1) end = text.length;
+    let i = start;
+    while (i < end && /\s/.test(text[i] as string)) i++;
+    if (i < end && text[i] !== "#") {
+      let j = i;
+      while (j < end && !/[\s{};]/.test(text[j] as string)) j++;
+      const word = j === i ? (text[i] as string) : fold(text.slice(i, j));
+      // a line that ends like a sentence is prose even if it starts with "Input" or "Dense"
+      let last = i;
+      while (last < end && text[last] !== "#") last++;
+      while (last > i && /\s/.test(text[last - 1] as string)) last--;
+      const sentence = text[last - 1] === "." || text[last - 1] === ":";
+      seen++;
+      if (
+        !sentence &&
+        (TYPE_WORDS.has(word) || ACTIVATION_WORDS.has(word) || STATEMENT_WORDS.has(word))
+      )
+        known++;
+    }
+    start = end + 1;
+  }
+  return seen > 0 && known * 2 >= seen;
+}
+
+/**
+ * Guesses the format of a text: `.json` is JSON and `.cnn` the layer language; otherwise JSON if
+ * it starts with `{` or `[`, else the layer language or prose by content (looksLikeLayerText).
+ */
 export function detectFormat(text: string, file?: string): InputFormat {
   const ext = file?.toLowerCase().match(/\.([a-z0-9]+)$/)?.[1];
   if (ext === "json") return "json";
   if (ext === "cnn") return "text";
   const body = text.replace(/^\uFEFF/, "").trimStart();
   if (body.startsWith("{") || body.startsWith("[")) return "json";
-  return "text";
+  return looksLikeLayerText(body) ? "text" : "prose";
 }
 
 /** Parses a spec text in the given (or detected) format. */
 export function parseSource(text: string, format: InputFormat, options: ParseOptions = {}): Parsed {
+  const depth = options.maxDepth === undefined ? {} : { maxDepth: options.maxDepth };
   switch (format) {
-    case "json": {
-      const p = parseJsonSpec(
-        text,
-        options.maxDepth === undefined ? {} : { maxDepth: options.maxDepth },
-      );
-      return { ...p, format, assumptions: [], warnings: [] };
-    }
+    case "json":
+      return { ...parseJsonSpec(text, depth), format, assumptions: [], warnings: [] };
     case "text":
+      return { ...parseTextSpec(text, depth), format, assumptions: [], warnings: [] };
     case "prose":
-      throw new CnnError(
-        {
-          code: "unsupported-format",
-          message: `the ${format} format is not available in this build; expected a JSON spec`,
-        },
-        "usage",
-      );
+      return {
+        ...parseProse(text, options.outputs === undefined ? {} : { outputs: options.outputs }),
+        format,
+      };
     default: {
       const never: never = format;
       throw new Error(`unknown format ${String(never)}`);

@@ -1,0 +1,116 @@
+import { type Command, Option } from "commander";
+import { CnnError } from "../../core/errors.js";
+import { formatDiagnostic } from "../../format/diagnostic.js";
+import { specToJson } from "../../format/spec-json.js";
+import { specToText } from "../../format/text.js";
+import {
+  detectFormat,
+  FORMATS,
+  type InputFormat,
+  type Parsed,
+  parseSource,
+} from "../../parse/index.js";
+import type { Io } from "../io.js";
+import { parsePositive } from "../options.js";
+import { makeStyle, wantColor } from "../style.js";
+
+/** What `convert --to` can write. */
+export const CONVERT_TARGETS = ["json", "text"] as const;
+type Target = (typeof CONVERT_TARGETS)[number];
+
+interface ConvertFlags {
+  to?: Target;
+  from?: InputFormat;
+  outputs?: number;
+  output?: string;
+  maxDepth: number;
+  maxSize: number;
+  color?: boolean;
+}
+
+/** The spec of a parse in the target format. */
+export function convertSpec(parsed: Parsed, to: Target): string {
+  return to === "json" ? specToJson(parsed.spec) : specToText(parsed.spec);
+}
+
+async function runConvert(file: string, flags: ConvertFlags, io: Io): Promise<number> {
+  const name = file === "-" ? "<stdin>" : file;
+  let source: string | undefined;
+  let parsed: Parsed | undefined;
+  try {
+    source = await io.readText(file, flags.maxSize);
+    const from = flags.from ?? detectFormat(source, file === "-" ? undefined : file);
+    parsed = parseSource(source, from, {
+      maxDepth: flags.maxDepth,
+      ...(flags.outputs === undefined ? {} : { outputs: flags.outputs }),
+    });
+    const to = flags.to ?? (from === "json" ? "text" : "json");
+    const text = convertSpec(parsed, to);
+    // what a prose reading assumed or repaired goes to stderr, so stdout stays a clean spec
+    const style = makeStyle(wantColor(flags.color, io.env, io.stderrIsTty));
+    for (const a of parsed.assumptions)
+      io.stderr(`${style.dim("assumption:")} ${a.message} [${a.code}]\n`);
+    for (const w of parsed.warnings) {
+      const d = { code: w.code, message: w.message, ...(w.span ? { span: w.span } : {}) };
+      io.stderr(`${formatDiagnostic(d, style, { file: name, source }, "warning")}\n`);
+    }
+    if (flags.output !== undefined) await io.writeFileAtomic(flags.output, text);
+    else io.stdout(text);
+    return 0;
+  } catch (e) {
+    if (!(e instanceof CnnError)) throw e;
+    const d = e.diagnostic;
+    if (d.span === undefined && d.path !== undefined && parsed) {
+      const span = parsed.locate(d.path);
+      if (span) d.span = span;
+    }
+    const style = makeStyle(wantColor(flags.color, io.env, io.stderrIsTty));
+    io.stderr(
+      `${formatDiagnostic(d, style, { file: name, ...(source === undefined ? {} : { source }) })}\n`,
+    );
+    return e.kind === "usage" ? 2 : 1;
+  }
+}
+
+/** Registers `cnncalc convert <file> --to json|text` on the program. */
+export function registerConvert(program: Command, io: Io, setExit: (code: number) => void): void {
+  program
+    .command("convert")
+    .description(
+      "convert a spec between JSON and the compact layer language (prose reads into either)",
+    )
+    .argument("<file>", "a spec file (.json, .cnn, .txt, .md); - reads standard input")
+    .addOption(
+      new Option(
+        "--to <format>",
+        "output format (default: text for JSON input, JSON otherwise)",
+      ).choices(CONVERT_TARGETS),
+    )
+    .addOption(
+      new Option("--from <format>", "input format instead of detecting it").choices(FORMATS),
+    )
+    .option("--outputs <n>", "number of outputs when prose gives a range", parsePositive)
+    .option("-o, --output <file>", "write to a file (atomically) instead of stdout")
+    .option("--max-depth <n>", "deepest nesting accepted", parsePositive, 10_000)
+    .option(
+      "--max-size <bytes>",
+      "largest input accepted, in bytes",
+      parsePositive,
+      16 * 1024 * 1024,
+    )
+    .option("--color", "force colour")
+    .option("--no-color", "never colour (also NO_COLOR=1)")
+    .addHelpText(
+      "after",
+      `
+Examples:
+  $ cnncalc convert examples/dqn.json            the compact layer language
+  $ cnncalc convert examples/dqn.cnn --to json   back to JSON
+  $ cnncalc convert examples/dqn-paper.txt       what cnncalc read from the paper's prose`,
+    )
+    .action(async (file: string, _flags: ConvertFlags, command: Command) => {
+      // the main command's options of the same names (-o, --from, ...) are parsed anywhere on
+      // the line, so they may land there: take both, this command's own values first
+      setExit(await runConvert(file, command.optsWithGlobals<ConvertFlags>(), io));
+    });
+}
