@@ -61,7 +61,21 @@ export function looksLikeLayerText(text: string): boolean {
     }
     start = end + 1;
   }
-  return seen > 0 && known * 2 >= seen;
+  return seen > 0 && (known * 2 >= seen || !hasSentence(text));
+}
+
+/**
+ * Whether a text has a sentence ending (`.`, `!` or `?`, maybe closing a quote, before a space
+ * or the end) outside `#`
+ * comments: prose is written in sentences; a list of words and numbers without one is read as
+ * the layer language, whose errors then point at the first line it cannot read.
+ */
+function hasSentence(text: string): boolean {
+  for (const line of text.split("\n")) {
+    const body = line.trimStart().startsWith("#") ? "" : line;
+    if (/[.!?]["'\u201d\u2019)\]]*(\s|$)/.test(body)) return true;
+  }
+  return false;
 }
 
 /**

@@ -441,7 +441,11 @@ function cues(toks: readonly Tok[]): Cues {
       prev !== undefined &&
       (prev.k === "n" || prev.k === "w")
     ) {
-      c.dense = c.dense || toks.slice(Math.max(0, i - 4), i).some((x) => x.k === "n");
+      c.dense =
+        c.dense ||
+        toks
+          .slice(Math.max(0, i - 4), i)
+          .some((x, k, near) => x.k === "n" && !LAYER_WORDS.has(near[k - 1]?.text ?? ""));
     }
     if (w === "way" && prev?.k === "n") c.dense = true;
     if (w === "dropout") c.dropout = true;
@@ -867,7 +871,8 @@ function readDense(r: Reader, s: Sentence, toks: Tok[], c: Cues): void {
   let perAction = false;
   for (let i = 0; i < toks.length; i++) {
     const t = toks[i] as Tok;
-    if (t.k === "n") {
+    // "layer 3 neurons ..." numbers a layer; it is not a count of units
+    if (t.k === "n" && !(toks[i - 1]?.k === "w" && LAYER_WORDS.has((toks[i - 1] as Tok).text))) {
       // "256 units", "256 rectifier units", "256 rectified linear units", "1000-way softmax"
       for (let j = i + 1; j < toks.length && j - i <= 3; j++) {
         const u = toks[j] as Tok;
