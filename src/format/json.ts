@@ -99,7 +99,8 @@ export function analysisJson(a: Analysis, o: JsonOptions): Record<string, unknow
       totalBytes: jsonCount(inBytes + mem.activationBytes + mem.parameterBytes),
     },
     dtype: o.dtype,
-    warnings: a.warnings,
+    // the documented keys only (a prose warning also carries its span, for the caret display)
+    warnings: a.warnings.map((w) => ({ code: w.code, message: w.message, layer: w.layer })),
     assumptions: a.assumptions,
   };
 }
