@@ -1,9 +1,7 @@
-import { readFileSync } from "node:fs";
-import type { Io } from "../src/cli/io.js";
-import { main } from "../src/cli/main.js";
 import { analyze } from "../src/core/analyze.js";
 import type { Analysis, LayerSpec } from "../src/core/types.js";
 import { parseJsonSpec } from "../src/parse/spec.js";
+import { readRepoFile, run as runCli } from "./helpers/io.js";
 
 /** Analyses a list of layers on an input. */
 export function run(input: number[], layers: LayerSpec[]): Analysis {
@@ -12,27 +10,11 @@ export function run(input: number[], layers: LayerSpec[]): Analysis {
 
 /** Analyses one of the files in examples/. */
 export function example(name: string): Analysis {
-  const text = readFileSync(new URL(`../examples/${name}`, import.meta.url), "utf8");
-  return analyze(parseJsonSpec(text).spec);
+  return analyze(parseJsonSpec(readRepoFile(`examples/${name}`)).spec);
 }
 
-/** Runs the CLI in memory; files are read from disk relative to the repository root. */
+/** Runs the CLI in memory with NO_COLOR set; files are read from the repository. */
 export async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = "";
-  let err = "";
-  const io: Io = {
-    stdout: (t) => {
-      out += t;
-    },
-    stderr: (t) => {
-      err += t;
-    },
-    readText: async (path) => readFileSync(new URL(`../${path}`, import.meta.url), "utf8"),
-    writeFileAtomic: async () => {},
-    env: { NO_COLOR: "1" },
-    stdoutIsTty: false,
-    stderrIsTty: false,
-  };
-  const code = await main(args, io);
-  return { code, out, err };
+  const r = await runCli(args, {}, { NO_COLOR: "1" });
+  return { code: r.code, out: r.stdout, err: r.stderr };
 }
