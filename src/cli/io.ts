@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import { readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { CnnError } from "../core/errors.js";
@@ -90,9 +89,13 @@ export async function readText(path: string, maxBytes: number): Promise<string> 
   return decodeUtf8(bytes, `'${path}'`);
 }
 
-/** Writes a file atomically: a temporary file beside it, then a rename over it. */
+/**
+ * Writes a file atomically: a temporary file beside it, then a rename over it. The temporary name
+ * needs no cryptographic randomness (node:crypto costs start-up time): "wx" refuses to reuse one.
+ */
 export async function writeFileAtomic(path: string, text: string): Promise<void> {
-  const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString("hex")}.tmp`);
+  const unique = `${process.pid.toString(36)}${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
+  const tmp = join(dirname(path), `.${basename(path)}.${unique}.tmp`);
   try {
     await writeFile(tmp, text, { flag: "wx" });
     await rename(tmp, path);

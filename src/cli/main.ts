@@ -7,6 +7,7 @@ import { ALL_COLUMNS, type ColumnName, DEFAULT_COLUMNS } from "../format/columns
 import { renderCsv } from "../format/csv.js";
 import { formatDiagnostic, lineCol } from "../format/diagnostic.js";
 import { analysisJson } from "../format/json.js";
+import { jsonText } from "../format/jsonText.js";
 import { renderMarkdown } from "../format/markdown.js";
 import type { Style } from "../format/style.js";
 import { renderTable } from "../format/table.js";
@@ -160,7 +161,7 @@ function render(
     case "markdown":
       return renderMarkdown(a, columns, flags.dtype, flags.depth);
     case "json":
-      return `${JSON.stringify(analysisJson(a, { dtype: flags.dtype }), null, 2)}\n`;
+      return `${jsonText(analysisJson(a, { dtype: flags.dtype }))}\n`;
     default: {
       const never: never = format;
       return never;
@@ -172,10 +173,10 @@ async function runAnalyze(files: string[], flags: AnalyzeFlags, io: Io): Promise
   const format: OutputFormat = flags.json ? "json" : (flags.format ?? "table");
   const columns = flags.columns ?? (flags.all ? ALL_COLUMNS : DEFAULT_COLUMNS);
   const toFile = flags.output !== undefined;
-  const style = makeStyle(
+  const style = await makeStyle(
     !toFile && format === "table" && wantColor(flags.color, io.env, io.stdoutIsTty),
   );
-  const errStyle = makeStyle(wantColor(flags.color, io.env, io.stderrIsTty));
+  const errStyle = await makeStyle(wantColor(flags.color, io.env, io.stderrIsTty));
   const outputs: string[] = [];
   const jsonItems: unknown[] = [];
   let exit: number = EXIT.ok;
@@ -198,7 +199,7 @@ async function runAnalyze(files: string[], flags: AnalyzeFlags, io: Io): Promise
   }
   const text =
     format === "json" && files.length > 1
-      ? `${JSON.stringify(jsonItems, null, 2)}\n`
+      ? `${jsonText(jsonItems)}\n`
       : outputs.join(format === "table" ? "\n" : "");
   if (toFile) {
     if (exit === EXIT.ok) await io.writeFileAtomic(flags.output as string, text);
@@ -287,7 +288,7 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
     }
     if (e instanceof CnnError) {
       io.stderr(
-        `${formatDiagnostic(e.diagnostic, makeStyle(wantColor(undefined, io.env, io.stderrIsTty)))}\n`,
+        `${formatDiagnostic(e.diagnostic, await makeStyle(wantColor(undefined, io.env, io.stderrIsTty)))}\n`,
       );
       return e.kind === "usage" ? EXIT.usage : EXIT.spec;
     }

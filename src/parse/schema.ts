@@ -1,24 +1,35 @@
-import { z } from "zod";
-import { ACTIVATION_ALIASES, ACTIVATIONS } from "../core/types.js";
+import { en } from "zod/locales";
+import * as z from "zod/mini";
+import { ACTIVATION_ALIASES, ACTIVATIONS, type LayerType } from "../core/types.js";
 
 /*
  * The JSON spec's schema, one zod object per layer type. Block children are validated one layer
  * at a time by the walker in spec.ts (so nesting depth never becomes zod recursion); the JSON
  * Schema for editors is built from the same objects with the children filled in (jsonSchema()).
+ * zod/mini: the same validator core as "zod", but tree-shakable (the classic API pulls ~450 kB
+ * into the CLI bundle, most of the start-up time; see bench/results.md).
  */
+
+// the English messages of the classic API, for the few checks without a message of their own
+z.config(en());
 
 const POSITIVE = "expected a positive integer";
 const NON_NEGATIVE = "expected a non-negative integer";
 
-const positive = () => z.int({ error: POSITIVE }).min(1, { error: POSITIVE });
-const nonNegative = () => z.int({ error: NON_NEGATIVE }).min(0, { error: NON_NEGATIVE });
+const positive = () => z.int({ error: POSITIVE }).check(z.minimum(1, { error: POSITIVE }));
+const nonNegative = () =>
+  z.int({ error: NON_NEGATIVE }).check(z.minimum(0, { error: NON_NEGATIVE }));
+/** A list of 1 to `max` items. */
+const some = <T extends z.ZodMiniType>(item: T, max: number) =>
+  z.array(item).check(z.minLength(1), z.maxLength(max));
+const optional = z.optional;
 
 const size = () =>
-  z.union([positive(), z.array(positive()).min(1).max(3)], {
+  z.union([positive(), some(positive(), 3)], {
     error: "expected a positive integer or a list of 1 to 3 positive integers",
   });
 const padding = () =>
-  z.union([nonNegative(), z.array(nonNegative()).min(1).max(3), z.enum(["valid", "same"])], {
+  z.union([nonNegative(), some(nonNegative(), 3), z.enum(["valid", "same"])], {
     error: 'expected a non-negative integer, a list of 1 to 3 of them, "valid" or "same"',
   });
 
@@ -27,106 +38,126 @@ const ACTIVATION_NAMES = [...ACTIVATIONS, ...Object.keys(ACTIVATION_ALIASES)] as
   ...string[],
 ];
 const activation = () =>
-  z
-    .enum(ACTIVATION_NAMES, { error: `expected an activation: ${ACTIVATIONS.join(", ")}` })
-    .transform((a) => ACTIVATION_ALIASES[a] ?? (a as (typeof ACTIVATIONS)[number]));
+  z.pipe(
+    z.enum(ACTIVATION_NAMES, { error: `expected an activation: ${ACTIVATIONS.join(", ")}` }),
+    z.transform((a: string) => ACTIVATION_ALIASES[a] ?? (a as (typeof ACTIVATIONS)[number])),
+  );
+const flag = () => optional(z.boolean({ error: "expected true or false" }));
 
-const named = { name: z.string({ error: "expected a string" }).optional() };
+const named = { name: optional(z.string({ error: "expected a string" })) };
 
-/** Builds every layer type's object schema, with `child` as the schema of a nested layer. */
-export function layerSchemas(child: z.ZodType) {
-  const list = z.array(child, { error: "expected a list of layers" });
+/**
+ * Every layer type's object schema, each built on first use (building all of them is a few
+ * milliseconds of start-up, and a spec uses a few types); `child` is the schema of a nested layer.
+ */
+export function layerSchemas(child: z.ZodMiniType) {
+  const list = () => z.array(child, { error: "expected a list of layers" });
+  const body = () =>
+    list().check(z.minLength(1, { error: "expected at least one layer in the body" }));
   return {
-    conv: z.strictObject({
-      type: z.literal("conv"),
-      ...named,
-      filters: positive(),
-      kernel: size(),
-      stride: size().optional(),
-      padding: padding().optional(),
-      dilation: size().optional(),
-      groups: positive().optional(),
-      bias: z.boolean({ error: "expected true or false" }).optional(),
-      activation: activation().optional(),
-      connections: z
-        .array(z.array(nonNegative(), { error: "expected a list of input map indices" }), {
-          error: "expected one list of input maps per filter",
-        })
-        .optional(),
-    }),
-    convtranspose: z.strictObject({
-      type: z.literal("convtranspose"),
-      ...named,
-      filters: positive(),
-      kernel: size(),
-      stride: size().optional(),
-      padding: padding().optional(),
-      outputPadding: z
-        .union([nonNegative(), z.array(nonNegative()).min(1).max(3)], {
-          error: "expected a non-negative integer or a list of 1 to 3 of them",
-        })
-        .optional(),
-      dilation: size().optional(),
-      groups: positive().optional(),
-      bias: z.boolean({ error: "expected true or false" }).optional(),
-      activation: activation().optional(),
-    }),
-    maxpool: poolSchema("maxpool"),
-    avgpool: poolSchema("avgpool"),
-    subsample: z.strictObject({
-      type: z.literal("subsample"),
-      ...named,
-      kernel: size(),
-      stride: size().optional(),
-      activation: activation().optional(),
-    }),
-    globalavgpool: z.strictObject({ type: z.literal("globalavgpool"), ...named }),
-    globalmaxpool: z.strictObject({ type: z.literal("globalmaxpool"), ...named }),
-    dense: z.strictObject({
-      type: z.literal("dense"),
-      ...named,
-      units: positive(),
-      bias: z.boolean({ error: "expected true or false" }).optional(),
-      activation: activation().optional(),
-    }),
-    flatten: z.strictObject({ type: z.literal("flatten"), ...named }),
-    activation: z.strictObject({ type: z.literal("activation"), ...named, function: activation() }),
-    dropout: z.strictObject({
-      type: z.literal("dropout"),
-      ...named,
-      rate: z
-        .number({ error: "expected a number from 0 to 1" })
-        .min(0, { error: "expected a number from 0 to 1" })
-        .max(1, { error: "expected a number from 0 to 1" })
-        .optional(),
-    }),
-    batchnorm: z.strictObject({ type: z.literal("batchnorm"), ...named }),
-    lrn: z.strictObject({ type: z.literal("lrn"), ...named, size: positive().optional() }),
-    residual: z.strictObject({
-      type: z.literal("residual"),
-      ...named,
-      body: list.min(1, { error: "expected at least one layer in the body" }),
-      shortcut: list.optional(),
-    }),
-    concat: z.strictObject({
-      type: z.literal("concat"),
-      ...named,
-      branches: z
-        .array(list, { error: "expected a list of branches, each a list of layers" })
-        .min(1, { error: "expected at least one branch" }),
-    }),
-    denseblock: z.strictObject({
-      type: z.literal("denseblock"),
-      ...named,
-      repeat: positive(),
-      body: list.min(1, { error: "expected at least one layer in the body" }),
-    }),
-    repeat: z.strictObject({
-      type: z.literal("repeat"),
-      ...named,
-      times: positive(),
-      body: list.min(1, { error: "expected at least one layer in the body" }),
-    }),
+    conv: () =>
+      z.strictObject({
+        type: z.literal("conv"),
+        ...named,
+        filters: positive(),
+        kernel: size(),
+        stride: optional(size()),
+        padding: optional(padding()),
+        dilation: optional(size()),
+        groups: optional(positive()),
+        bias: flag(),
+        activation: optional(activation()),
+        connections: optional(
+          z.array(z.array(nonNegative(), { error: "expected a list of input map indices" }), {
+            error: "expected one list of input maps per filter",
+          }),
+        ),
+      }),
+    convtranspose: () =>
+      z.strictObject({
+        type: z.literal("convtranspose"),
+        ...named,
+        filters: positive(),
+        kernel: size(),
+        stride: optional(size()),
+        padding: optional(padding()),
+        outputPadding: optional(
+          z.union([nonNegative(), some(nonNegative(), 3)], {
+            error: "expected a non-negative integer or a list of 1 to 3 of them",
+          }),
+        ),
+        dilation: optional(size()),
+        groups: optional(positive()),
+        bias: flag(),
+        activation: optional(activation()),
+      }),
+    maxpool: () => poolSchema("maxpool"),
+    avgpool: () => poolSchema("avgpool"),
+    subsample: () =>
+      z.strictObject({
+        type: z.literal("subsample"),
+        ...named,
+        kernel: size(),
+        stride: optional(size()),
+        activation: optional(activation()),
+      }),
+    globalavgpool: () => z.strictObject({ type: z.literal("globalavgpool"), ...named }),
+    globalmaxpool: () => z.strictObject({ type: z.literal("globalmaxpool"), ...named }),
+    dense: () =>
+      z.strictObject({
+        type: z.literal("dense"),
+        ...named,
+        units: positive(),
+        bias: flag(),
+        activation: optional(activation()),
+      }),
+    flatten: () => z.strictObject({ type: z.literal("flatten"), ...named }),
+    activation: () =>
+      z.strictObject({ type: z.literal("activation"), ...named, function: activation() }),
+    dropout: () =>
+      z.strictObject({
+        type: z.literal("dropout"),
+        ...named,
+        rate: optional(
+          z
+            .number({ error: "expected a number from 0 to 1" })
+            .check(
+              z.minimum(0, { error: "expected a number from 0 to 1" }),
+              z.maximum(1, { error: "expected a number from 0 to 1" }),
+            ),
+        ),
+      }),
+    batchnorm: () => z.strictObject({ type: z.literal("batchnorm"), ...named }),
+    lrn: () => z.strictObject({ type: z.literal("lrn"), ...named, size: optional(positive()) }),
+    residual: () =>
+      z.strictObject({
+        type: z.literal("residual"),
+        ...named,
+        body: body(),
+        shortcut: optional(list()),
+      }),
+    concat: () =>
+      z.strictObject({
+        type: z.literal("concat"),
+        ...named,
+        branches: z
+          .array(list(), { error: "expected a list of branches, each a list of layers" })
+          .check(z.minLength(1, { error: "expected at least one branch" })),
+      }),
+    denseblock: () =>
+      z.strictObject({
+        type: z.literal("denseblock"),
+        ...named,
+        repeat: positive(),
+        body: body(),
+      }),
+    repeat: () =>
+      z.strictObject({
+        type: z.literal("repeat"),
+        ...named,
+        times: positive(),
+        body: body(),
+      }),
   };
 }
 
@@ -135,16 +166,16 @@ function poolSchema<T extends "maxpool" | "avgpool">(type: T) {
     type: z.literal(type),
     ...named,
     kernel: size(),
-    stride: size().optional(),
-    padding: padding().optional(),
-    ceil: z.boolean({ error: "expected true or false" }).optional(),
+    stride: optional(size()),
+    padding: optional(padding()),
+    ceil: flag(),
   });
 }
 
 /** The input shape: `[h, w, c]` (or 1 to 4 values) or `{ height, width, channels }`. */
 export const inputSchema = z.union(
   [
-    z.array(positive()).min(1).max(4),
+    some(positive(), 4),
     z.strictObject({ height: positive(), width: positive(), channels: positive() }),
   ],
   {
@@ -155,20 +186,32 @@ export const inputSchema = z.union(
 
 /** The top level of a spec; layers are checked one by one afterwards. */
 export const networkSchema = z.strictObject({
-  $schema: z.string().optional(),
-  name: z.string({ error: "expected a string" }).optional(),
-  input: inputSchema.optional(),
+  $schema: optional(z.string()),
+  name: optional(z.string({ error: "expected a string" })),
+  input: optional(inputSchema),
   layers: z.array(z.unknown(), { error: "expected a list of layers" }),
 });
 
-/** Layer schemas for validation: children are checked by the walker, not here. */
-export const LAYER_SCHEMAS = layerSchemas(z.unknown());
+const BUILDERS = layerSchemas(z.unknown());
+const built = new Map<LayerType, z.ZodMiniType>();
+
+/** The schema that validates one layer type; children are checked by the walker, not here. */
+export function layerSchema<T extends LayerType>(type: T): ReturnType<(typeof BUILDERS)[T]> {
+  let schema = built.get(type);
+  if (schema === undefined) {
+    schema = BUILDERS[type]();
+    built.set(type, schema);
+  }
+  return schema as ReturnType<(typeof BUILDERS)[T]>;
+}
 
 /** The JSON Schema of a spec (draft 2020-12), for editors via `$schema`. */
 export function jsonSchema(): Record<string, unknown> {
-  const layer: z.ZodType = z.lazy(() => z.discriminatedUnion("type", Object.values(full) as never));
+  const layer: z.ZodMiniType = z.lazy(() =>
+    z.discriminatedUnion("type", Object.values(full).map((build) => build()) as never),
+  );
   const full = layerSchemas(layer);
-  const network = networkSchema.extend({ layers: z.array(layer) });
+  const network = z.extend(networkSchema, { layers: z.array(layer) });
   return z.toJSONSchema(network, { io: "input", unrepresentable: "any" }) as Record<
     string,
     unknown

@@ -1,9 +1,9 @@
-import type { z } from "zod";
+import type { z } from "zod/mini";
 import { CnnError, type Diagnostic, type Span } from "../core/errors.js";
 import type { NetworkSpec } from "../core/types.js";
 import { type JsonOptions, type JsonSourceMap, locateJson, parseJson } from "./json.js";
 import { canonicalType, didYouMean, LAYER_TYPES, TYPE_ALIASES } from "./names.js";
-import { LAYER_SCHEMAS, networkSchema } from "./schema.js";
+import { layerSchema, networkSchema } from "./schema.js";
 
 /** A parsed spec and a way back from a spec path to the text it came from. */
 export interface ParsedSpec {
@@ -75,7 +75,7 @@ function issueDiagnostic(
   return d;
 }
 
-function objectKeys(schema: z.ZodType): string[] {
+function objectKeys(schema: z.ZodMiniType): string[] {
   return Object.keys((schema as unknown as { shape: Record<string, unknown> }).shape);
 }
 
@@ -137,7 +137,7 @@ export function validateSpec(raw: unknown): NetworkSpec {
         ...(hint ? { hint } : {}),
       });
     }
-    const schema = LAYER_SCHEMAS[type];
+    const schema: z.ZodMiniType = layerSchema(type);
     const parsed = schema.safeParse(type === typeName ? layer : { ...layer, type });
     if (!parsed.success) {
       throw new CnnError(
@@ -170,10 +170,18 @@ export function validateSpec(raw: unknown): NetworkSpec {
   return spec;
 }
 
-/** Parses and validates a JSON spec text; errors carry spans into the text. */
+/**
+ * Parses and validates a JSON spec text; errors carry spans into the text. The text is read once
+ * without recording spans (valid specs never need them) and read again with spans only when a
+ * place has to be shown.
+ */
 export function parseJsonSpec(text: string, options: JsonOptions = {}): ParsedSpec {
-  const { value, map } = parseJson(text, options);
-  const locate = (path: string, preferKey = false) => locateJson(value, map, path, preferKey);
+  const { value } = parseJson(text, { ...options, spans: false });
+  let mapped: { value: unknown; map: JsonSourceMap } | undefined;
+  const locate = (path: string, preferKey = false) => {
+    mapped ??= parseJson(text, { ...options, spans: true });
+    return locateJson(mapped.value, mapped.map, path, preferKey);
+  };
   try {
     return { spec: validateSpec(value), locate };
   } catch (e) {

@@ -1,0 +1,135 @@
+/*
+ * JSON text for the CLI's output. JSON.stringify recurses (it overflows the stack a few thousand
+ * levels deep, and a 2,000-level residual nest is 4,000 JSON levels) and its indentation grows
+ * with depth, so its pretty output of a deep nest is quadratic in size. Small values keep
+ * JSON.stringify's familiar layout; big or deep ones are written by an iterative writer that
+ * puts each flat object (a plain layer) on one line and caps the indentation, so the text stays
+ * linear in the number of layers. Both are the same JSON value.
+ */
+
+/** Values with more containers than this, or nested deeper, use the line-per-object layout. */
+export const PRETTY_LIMITS = { containers: 20_000, depth: 64 } as const;
+
+/** Indentation stops growing past this many levels. */
+export const MAX_INDENT_LEVELS = 32;
+
+const NEWLINES: readonly string[] = Array.from(
+  { length: MAX_INDENT_LEVELS + 1 },
+  (_, d) => `\n${"  ".repeat(d)}`,
+);
+
+function newline(depth: number): string {
+  return NEWLINES[Math.min(depth, MAX_INDENT_LEVELS)] as string;
+}
+
+function isContainer(v: unknown): v is object {
+  return typeof v === "object" && v !== null;
+}
+
+/** Whether a value is small and shallow enough for JSON.stringify's layout (iterative). */
+function fitsPretty(value: unknown): boolean {
+  const stack: { v: unknown; depth: number }[] = [{ v: value, depth: 0 }];
+  let containers = 0;
+  for (let item = stack.pop(); item !== undefined; item = stack.pop()) {
+    if (!isContainer(item.v)) continue;
+    if (++containers > PRETTY_LIMITS.containers || item.depth > PRETTY_LIMITS.depth) return false;
+    const children = Array.isArray(item.v) ? item.v : Object.values(item.v);
+    for (const c of children) if (isContainer(c)) stack.push({ v: c, depth: item.depth + 1 });
+  }
+  return true;
+}
+
+/** Fails on a number JSON cannot carry: JSON.stringify would print null, a silently wrong value. */
+function checkScalar(v: unknown): void {
+  if (typeof v === "number" && !Number.isFinite(v))
+    throw new Error(`non-finite number ${v} in JSON output`);
+}
+
+function isScalarArray(v: unknown): boolean {
+  if (!Array.isArray(v)) return false;
+  for (const x of v) {
+    if (isContainer(x)) return false;
+    checkScalar(x);
+  }
+  return true;
+}
+
+/** A flat object: its values are scalars, arrays of scalars, or objects of those (one line). */
+function isFlat(o: object): boolean {
+  for (const v of Array.isArray(o) ? o : Object.values(o)) {
+    if (!isContainer(v)) {
+      checkScalar(v);
+      continue;
+    }
+    if (isScalarArray(v)) continue;
+    if (Array.isArray(v)) return false;
+    for (const w of Object.values(v)) {
+      if (!isContainer(w)) checkScalar(w);
+      else if (!isScalarArray(w)) return false;
+    }
+  }
+  return true;
+}
+
+/** Checks a number JSON can carry exactly; JSON.stringify would print null for the others. */
+function checkFinite(_key: string, v: unknown): unknown {
+  if (typeof v === "number" && !Number.isFinite(v))
+    throw new Error(`non-finite number ${v} in JSON output`);
+  return v;
+}
+
+interface Frame {
+  array: readonly unknown[] | null;
+  object: Readonly<Record<string, unknown>> | null;
+  keys: readonly string[];
+  next: number;
+  depth: number;
+}
+
+function linesText(value: unknown): string {
+  const parts: string[] = [];
+  const stack: Frame[] = [];
+  const put = (v: unknown, depth: number) => {
+    if (!isContainer(v)) checkScalar(v);
+    if (!isContainer(v) || isFlat(v)) {
+      parts.push(JSON.stringify(v) ?? "null");
+      return;
+    }
+    if (Array.isArray(v)) {
+      parts.push("[");
+      stack.push({ array: v, object: null, keys: [], next: 0, depth });
+      return;
+    }
+    const o = v as Record<string, unknown>;
+    const keys = Object.keys(o).filter((k) => o[k] !== undefined && typeof o[k] !== "function");
+    parts.push("{");
+    stack.push({ array: null, object: o, keys, next: 0, depth });
+  };
+  put(value, 0);
+  for (let top = stack[stack.length - 1]; top !== undefined; top = stack[stack.length - 1]) {
+    const i = top.next++;
+    const n = top.array ? top.array.length : top.keys.length;
+    if (i >= n) {
+      parts.push(newline(top.depth), top.array ? "]" : "}");
+      stack.pop();
+      continue;
+    }
+    parts.push(i > 0 ? "," : "", newline(top.depth + 1));
+    if (top.array) {
+      put(top.array[i], top.depth + 1);
+    } else {
+      const key = top.keys[i] as string;
+      parts.push(JSON.stringify(key), ": ");
+      put((top.object as Record<string, unknown>)[key], top.depth + 1);
+    }
+  }
+  return parts.join("");
+}
+
+/**
+ * A plain JSON value (objects, arrays, strings, finite numbers, booleans, null) as indented JSON
+ * text, linear in size and without recursion for big or deep values.
+ */
+export function jsonText(value: unknown): string {
+  return fitsPretty(value) ? (JSON.stringify(value, checkFinite, 2) ?? "null") : linesText(value);
+}
