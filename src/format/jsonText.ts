@@ -45,28 +45,34 @@ function checkScalar(v: unknown): void {
     throw new Error(`non-finite number ${v} in JSON output`);
 }
 
-function isScalarArray(v: unknown): boolean {
-  if (!Array.isArray(v)) return false;
-  for (const x of v) {
-    if (isContainer(x)) return false;
+/** An array of scalars (checked), or false. */
+function isScalarArray(v: readonly unknown[]): boolean {
+  for (let i = 0; i < v.length; i++) {
+    const x = v[i];
+    if (typeof x === "object" && x !== null) return false;
     checkScalar(x);
+  }
+  return true;
+}
+
+/** A container of scalars or scalar arrays (checked), or false. */
+function isShallow(o: object): boolean {
+  if (Array.isArray(o)) return isScalarArray(o);
+  for (const k in o) {
+    const w = (o as Record<string, unknown>)[k];
+    if (typeof w !== "object" || w === null) checkScalar(w);
+    else if (!Array.isArray(w) || !isScalarArray(w)) return false;
   }
   return true;
 }
 
 /** A flat object: its values are scalars, arrays of scalars, or objects of those (one line). */
 function isFlat(o: object): boolean {
-  for (const v of Array.isArray(o) ? o : Object.values(o)) {
-    if (!isContainer(v)) {
-      checkScalar(v);
-      continue;
-    }
-    if (isScalarArray(v)) continue;
-    if (Array.isArray(v)) return false;
-    for (const w of Object.values(v)) {
-      if (!isContainer(w)) checkScalar(w);
-      else if (!isScalarArray(w)) return false;
-    }
+  if (Array.isArray(o)) return isScalarArray(o);
+  for (const k in o) {
+    const v = (o as Record<string, unknown>)[k];
+    if (typeof v !== "object" || v === null) checkScalar(v);
+    else if (!isShallow(v)) return false;
   }
   return true;
 }

@@ -4,7 +4,7 @@ import type { Analysis } from "../core/types.js";
 import { COLUMNS, type ColumnName } from "./columns.js";
 import { noteLines } from "./notes.js";
 import { grouped } from "./numbers.js";
-import { layerRows } from "./rows.js";
+import { indentFor, layerRows } from "./rows.js";
 import { shapeCell } from "./shape.js";
 import type { Style } from "./style.js";
 
@@ -50,7 +50,7 @@ export function renderTable(analysis: Analysis, options: TableOptions): string {
       chars: { mid: "", "left-mid": "", "mid-mid": "", "right-mid": "" },
     });
     for (const row of layerRows(analysis, options.depth)) {
-      const indent = "  ".repeat(row.depth);
+      const indent = indentFor(row.depth, "  ");
       const r = row.result;
       if (r === null) {
         table.push(columns.map((c) => (c === "layer" ? style.dim(`${indent}${row.heading}`) : "")));
