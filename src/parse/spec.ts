@@ -12,16 +12,33 @@ export interface ParsedSpec {
   locate(path: string): Span | undefined;
 }
 
-/** Renders a value for "received ..." in a message, short. */
+const PREVIEW = 60;
+
+/** JSON-like text of a value, cut off once it passes `limit` characters (bounded depth and work). */
+function preview(value: unknown, limit: number, depth = 0): string {
+  if (limit <= 0) return "";
+  if (value === null || typeof value !== "object") {
+    const text = JSON.stringify(value) ?? String(value);
+    return text.length > limit ? text.slice(0, limit) : text;
+  }
+  const isArray = Array.isArray(value);
+  if (depth >= 3) return isArray ? "[...]" : "{...}";
+  const entries = isArray ? value : Object.keys(value);
+  let out = isArray ? "[" : "{";
+  for (let i = 0; i < entries.length && out.length <= limit; i++) {
+    if (i > 0) out += ",";
+    const item = isArray ? value[i] : (value as Record<string, unknown>)[entries[i] as string];
+    if (!isArray) out += `${JSON.stringify(entries[i])}:`;
+    out += preview(item, limit - out.length, depth + 1);
+  }
+  return out.length > limit ? out : `${out}${isArray ? "]" : "}"}`;
+}
+
+/** Renders a value for "received ..." in a message, short (never a stack overflow on deep values). */
 export function describe(value: unknown): string {
   if (value === undefined) return "nothing";
-  let text: string;
-  try {
-    text = JSON.stringify(value) ?? String(value);
-  } catch {
-    text = String(value);
-  }
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+  const text = preview(value, PREVIEW + 1);
+  return text.length > PREVIEW ? `${text.slice(0, PREVIEW - 3)}...` : text;
 }
 
 function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
