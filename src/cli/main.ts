@@ -110,8 +110,9 @@ async function analyzeFile(
       ...(flags.input ? { input: flags.input } : {}),
       strict: flags.strict === true,
     });
-    analysis.assumptions.unshift(...parsed.assumptions);
-    analysis.warnings.unshift(...parsed.warnings);
+    // concat, not unshift(...): notes of huge specs would overflow a spread's argument list
+    analysis.assumptions = parsed.assumptions.concat(analysis.assumptions);
+    analysis.warnings = parsed.warnings.concat(analysis.warnings);
     if (analysis.name === null && file !== "-") analysis.name = file;
     return { analysis };
   } catch (e) {

@@ -121,7 +121,8 @@ export const denseblock: LayerKind<DenseBlockSpec> = {
       x = concatShapes([x, y.output], ctx, `repetition ${k} of the dense block`);
       sumCounts(y.results, counts);
       counts.activations += elementCount(x.shape);
-      layers.push(...y.results);
+      // a loop, not push(...): spreading a 150,000-layer body overflows the call stack
+      for (const r of y.results) layers.push(r);
     }
     return { ...counts, output: x, layers };
   },
@@ -137,7 +138,8 @@ export const repeat: LayerKind<RepeatSpec> = {
       const y = ctx.sequence(spec.body, x, `${ctx.path}.body`, k);
       x = y.output;
       sumCounts(y.results, counts);
-      layers.push(...y.results);
+      // a loop, not push(...): spreading a 150,000-layer body overflows the call stack
+      for (const r of y.results) layers.push(r);
     }
     const outcome: Outcome = { ...counts, output: x, layers };
     return outcome;
