@@ -56,8 +56,15 @@ export function drawCliTable(head: string[], rows: string[][], aligns: Align[]):
   return table.toString();
 }
 
-const ANSI = /\u001b\[[0-9;]*m/g;
-const ZERO_WIDTH = /[\p{Mn}\p{Me}\u200b-\u200f\ufe00-\ufe0f]/u;
+// ESC [ ... m: the colour codes chalk writes
+const ANSI = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, "g");
+const MARK = /^[\p{Mn}\p{Me}]$/u;
+
+/** Combining marks, zero-width spaces and joiners, variation selectors: no column of their own. */
+function isZeroWidth(ch: string): boolean {
+  const c = ch.codePointAt(0) as number;
+  return (c >= 0x200b && c <= 0x200f) || (c >= 0xfe00 && c <= 0xfe0f) || MARK.test(ch);
+}
 const WIDE =
   /[\p{Extended_Pictographic}\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\u{20000}-\u{3fffd}]/u;
 
@@ -65,7 +72,7 @@ const WIDE =
 export function displayWidth(text: string): number {
   let width = 0;
   for (const ch of text.replace(ANSI, "")) {
-    if (ZERO_WIDTH.test(ch)) continue;
+    if (isZeroWidth(ch)) continue;
     width += WIDE.test(ch) ? 2 : 1;
   }
   return width;
