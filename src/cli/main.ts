@@ -6,7 +6,7 @@ import type { Analysis } from "../core/types.js";
 import { ALL_COLUMNS, type ColumnName, DEFAULT_COLUMNS } from "../format/columns.js";
 import { renderCsv } from "../format/csv.js";
 import { formatDiagnostic, lineCol } from "../format/diagnostic.js";
-import { analysisJson } from "../format/json.js";
+import { analysisJson, analysisJsonText } from "../format/json.js";
 import { jsonText } from "../format/jsonText.js";
 import { renderMarkdown } from "../format/markdown.js";
 import type { Style } from "../format/style.js";
@@ -162,7 +162,7 @@ function render(
     case "markdown":
       return renderMarkdown(a, columns, flags.dtype, flags.depth);
     case "json":
-      return `${jsonText(analysisJson(a, { dtype: flags.dtype }))}\n`;
+      return `${analysisJsonText(a, { dtype: flags.dtype })}\n`;
     default: {
       const never: never = format;
       return never;

@@ -7,6 +7,17 @@
  * linear in the number of layers. Both are the same JSON value.
  */
 
+/**
+ * An array whose elements are made when they are written (and dropped right after), so a big
+ * output never holds every element at once: written as the array of `at(0) .. at(length - 1)`.
+ */
+export class LazyList {
+  constructor(
+    readonly length: number,
+    readonly at: (i: number) => unknown,
+  ) {}
+}
+
 /** Values with more containers than this, or nested deeper, use the line-per-object layout. */
 export const PRETTY_LIMITS = { containers: 20_000, depth: 64 } as const;
 
@@ -58,6 +69,7 @@ function isScalarArray(v: readonly unknown[]): boolean {
 /** A container of scalars or scalar arrays (checked), or false. */
 function isShallow(o: object): boolean {
   if (Array.isArray(o)) return isScalarArray(o);
+  if (o instanceof LazyList) return false;
   for (const k in o) {
     const w = (o as Record<string, unknown>)[k];
     if (typeof w !== "object" || w === null) checkScalar(w);
@@ -69,6 +81,7 @@ function isShallow(o: object): boolean {
 /** A flat object: its values are scalars, arrays of scalars, or objects of those (one line). */
 function isFlat(o: object): boolean {
   if (Array.isArray(o)) return isScalarArray(o);
+  if (o instanceof LazyList) return false;
   for (const k in o) {
     const v = (o as Record<string, unknown>)[k];
     if (typeof v !== "object" || v === null) checkScalar(v);
@@ -84,8 +97,10 @@ function checkFinite(_key: string, v: unknown): unknown {
   return v;
 }
 
+const CHUNK_CHARS = 1 << 20;
+
 interface Frame {
-  array: readonly unknown[] | null;
+  array: readonly unknown[] | LazyList | null;
   object: Readonly<Record<string, unknown>> | null;
   keys: readonly string[];
   next: number;
@@ -93,15 +108,30 @@ interface Frame {
 }
 
 function linesText(value: unknown): string {
-  const parts: string[] = [];
+  // pieces are joined into ~1 MB chunks as they come: small strings then die young, and a chunk
+  // lives in V8's large-object space, never copied by the young-generation collector
+  let parts: string[] = [];
+  let partsLength = 0;
+  const chunks: string[] = [];
   const stack: Frame[] = [];
   const put = (v: unknown, depth: number) => {
     if (!isContainer(v)) checkScalar(v);
     if (!isContainer(v) || isFlat(v)) {
-      parts.push(JSON.stringify(v) ?? "null");
+      const text = JSON.stringify(v) ?? "null";
+      parts.push(text);
+      partsLength += text.length;
+      if (partsLength > CHUNK_CHARS) {
+        chunks.push(parts.join(""));
+        parts = [];
+        partsLength = 0;
+      }
       return;
     }
-    if (Array.isArray(v)) {
+    if (Array.isArray(v) || v instanceof LazyList) {
+      if (v.length === 0) {
+        parts.push("[]");
+        return;
+      }
       parts.push("[");
       stack.push({ array: v, object: null, keys: [], next: 0, depth });
       return;
@@ -122,20 +152,23 @@ function linesText(value: unknown): string {
     }
     parts.push(i > 0 ? "," : "", newline(top.depth + 1));
     if (top.array) {
-      put(top.array[i], top.depth + 1);
+      put(top.array instanceof LazyList ? top.array.at(i) : top.array[i], top.depth + 1);
     } else {
       const key = top.keys[i] as string;
       parts.push(JSON.stringify(key), ": ");
       put((top.object as Record<string, unknown>)[key], top.depth + 1);
     }
   }
-  return parts.join("");
+  chunks.push(parts.join(""));
+  return chunks.join("");
 }
 
 /**
  * A plain JSON value (objects, arrays, strings, finite numbers, booleans, null) as indented JSON
  * text, linear in size and without recursion for big or deep values.
  */
-export function jsonText(value: unknown): string {
-  return fitsPretty(value) ? (JSON.stringify(value, checkFinite, 2) ?? "null") : linesText(value);
+export function jsonText(value: unknown, layout: "auto" | "lines" = "auto"): string {
+  return layout === "auto" && fitsPretty(value)
+    ? (JSON.stringify(value, checkFinite, 2) ?? "null")
+    : linesText(value);
 }

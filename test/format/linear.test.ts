@@ -4,8 +4,11 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { analyze } from "../../src/core/analyze.js";
+import { analysisJson, analysisJsonText } from "../../src/format/json.js";
 import { jsonText, MAX_INDENT_LEVELS } from "../../src/format/jsonText.js";
 import { displayWidth, drawCliTable, drawLongTable } from "../../src/format/table.js";
+import { parseJsonSpec } from "../../src/parse/spec.js";
 
 describe("jsonText", () => {
   it("is JSON.stringify(v, null, 2) for small values", () => {
@@ -81,5 +84,50 @@ describe("drawLongTable", () => {
     expect(displayWidth("名前")).toBe(4);
     expect(displayWidth("e\u0301")).toBe(1);
     expect(displayWidth(`${esc}[1mTotal${esc}[22m`)).toBe(5);
+  });
+});
+
+describe("analysisJsonText", () => {
+  const spec = (n: number) =>
+    JSON.stringify({
+      input: [8, 8, 4],
+      layers: [
+        ...Array.from({ length: n }, (_, i) =>
+          i % 3 === 0
+            ? {
+                type: "residual",
+                body: [{ type: "conv", filters: 4, kernel: 3, padding: 1 }],
+                shortcut: [{ type: "batchnorm" }],
+              }
+            : i % 3 === 1
+              ? {
+                  type: "concat",
+                  branches: [
+                    [{ type: "conv", filters: 2, kernel: 1 }],
+                    [
+                      { type: "maxpool", kernel: 3, stride: 1, padding: 1 },
+                      { type: "conv", filters: 2, kernel: 1 },
+                    ],
+                  ],
+                }
+              : { type: "activation", function: "relu", name: 'odd "name"' },
+        ),
+        { type: "dense", units: 10 },
+      ],
+    });
+
+  it("writes small analyses as JSON.stringify(analysisJson, null, 2)", () => {
+    const a = analyze(parseJsonSpec(spec(10)).spec);
+    expect(analysisJsonText(a, { dtype: "float32" })).toBe(
+      JSON.stringify(analysisJson(a, { dtype: "float32" }), null, 2),
+    );
+  });
+
+  it("writes big ones, entry by entry, exactly as jsonText(analysisJson) in lines layout", () => {
+    const a = analyze(parseJsonSpec(spec(1500)).spec);
+    const text = analysisJsonText(a, { dtype: "float32" });
+    expect(text).toBe(jsonText(analysisJson(a, { dtype: "float32" }), "lines"));
+    expect(JSON.parse(text)).toEqual(analysisJson(a, { dtype: "float32" }));
+    expect(text).toContain('"flattenedFrom":[8,8,4]');
   });
 });
