@@ -101,7 +101,18 @@ export async function writeFileAtomic(path: string, text: string): Promise<void>
     await rename(tmp, path);
   } catch (e) {
     await rm(tmp, { force: true });
-    throw usage("unwritable-output", `cannot write '${path}': ${(e as Error).message}`);
+    const code = (e as NodeJS.ErrnoException).code;
+    const reason =
+      code === "ENOENT"
+        ? `no such directory '${dirname(path)}'`
+        : code === "EACCES" || code === "EPERM"
+          ? "permission denied"
+          : code === "EISDIR"
+            ? "it is a directory"
+            : code === "ENOSPC"
+              ? "no space left on the device"
+              : ((e as Error).message ?? String(e));
+    throw usage("unwritable-output", `cannot write '${path}': ${reason}`);
   }
 }
 
