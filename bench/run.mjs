@@ -15,7 +15,7 @@ const DQN = join(ROOT, "examples", "dqn.json");
 const quick = process.argv.includes("--quick");
 const RUNS = { start: quick ? 7 : 21, scale: quick ? 3 : 7, files: quick ? 3 : 7 };
 
-if (!existsSync(join(ROOT, "dist", "cli.js"))) {
+if (!existsSync(join(ROOT, "dist", "cli.cjs"))) {
   spawnSync(process.execPath, [join(ROOT, "scripts", "build.mjs")], { stdio: "inherit" });
 }
 

@@ -71,7 +71,7 @@ function spawnCli(
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "cnncalc-io-"));
-  if (!existsSync(join(ROOT, "dist", "cli.js"))) {
+  if (!existsSync(join(ROOT, "dist", "cli.cjs"))) {
     await new Promise<void>((resolve, reject) => {
       spawn(process.execPath, [join(ROOT, "scripts", "build.mjs")], { cwd: ROOT })
         .on("close", (c) => (c === 0 ? resolve() : reject(new Error(`build exited ${c}`))))
