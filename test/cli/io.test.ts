@@ -5,7 +5,16 @@
  */
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, readdir, readFile, rm, truncate, writeFile } from "node:fs/promises";
+import {
+  copyFile,
+  mkdir,
+  mkdtemp,
+  readdir,
+  readFile,
+  rm,
+  truncate,
+  writeFile,
+} from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -219,5 +228,33 @@ describe("real processes", () => {
     expect(r.stderr).toBe(
       "<stdin>: error: standard input is not UTF-8 text (an invalid byte sequence after byte 0); expected a JSON or text spec\n",
     );
+  });
+
+  it("runs with the code cache missing, corrupt or present, and (re)writes it", async () => {
+    const copy = join(dir, "pkg");
+    await mkdir(join(copy, "bin"), { recursive: true });
+    await mkdir(join(copy, "dist"), { recursive: true });
+    await writeFile(join(copy, "package.json"), '{"type": "module"}');
+    await copyFile(BIN, join(copy, "bin", "cnncalc.js"));
+    await copyFile(join(ROOT, "dist", "cli.cjs"), join(copy, "dist", "cli.cjs"));
+    const cache = join(copy, "dist", "cli.cjs.cache");
+    const run = () =>
+      new Promise<{ code: number | null; out: string }>((resolve, reject) => {
+        const child = spawn(process.execPath, [join(copy, "bin", "cnncalc.js"), DQN, "--json"]);
+        let out = "";
+        child.stdout.on("data", (d: Buffer) => {
+          out += d.toString();
+        });
+        child.on("error", reject);
+        child.on("close", (code) => resolve({ code, out }));
+      });
+    for (const state of ["missing", "present", "corrupt"]) {
+      if (state === "corrupt") await writeFile(cache, "not a code cache");
+      const r = await run();
+      expect(r.code).toBe(0);
+      expect(JSON.parse(r.out).totals.parameters).toBe(680770);
+      // a usable cache is there afterwards (V8's cache is far longer than the junk written above)
+      expect((await readFile(cache)).length).toBeGreaterThan(10_000);
+    }
   });
 });
