@@ -120,8 +120,10 @@ export function problems(
     const errorLines = lines.filter((l) => /\berror:/.test(l));
     if (errorLines.length === 0) found.push("failure without an 'error:' line");
     // one file, one message (several files may each fail once)
+    // at most one message per file; which arguments commander takes as files ("-1" is one) is
+    // its business, so every argument that is not a long option may be a file
     const end = args.indexOf("--");
-    const positional = (end === -1 ? args : args.slice(0, end)).filter((a) => !/^-./.test(a));
+    const positional = (end === -1 ? args : args.slice(0, end)).filter((a) => !a.startsWith("--"));
     const fileCount = positional.length + (end === -1 ? 0 : args.length - end - 1) || 1;
     if (errorLines.length > fileCount) found.push(`${errorLines.length} error lines`);
     if (r.code === 1) {
