@@ -6,6 +6,7 @@
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import {
+  chmod,
   copyFile,
   mkdir,
   mkdtemp,
@@ -149,6 +150,15 @@ describe("usage errors are one line, exit 2", () => {
     expect(r.stderr).toBe(
       `${join(dir, "nope.json")}: error: cannot read '${join(dir, "nope.json")}': no such file\n`,
     );
+  });
+
+  it.skipIf(process.getuid?.() === 0)("an unreadable file (not testable as root)", async () => {
+    const locked = join(dir, "locked.json");
+    await writeFile(locked, "{}");
+    await chmod(locked, 0o000);
+    const r = await cli([locked]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`${locked}: error: cannot read '${locked}': permission denied\n`);
   });
 
   it("a directory", async () => {
