@@ -110,6 +110,16 @@ describe("size and depth limits", () => {
     );
   });
 
+  it.skipIf(!existsSync("/dev/zero"))("reads an endless device only up to the limit", async () => {
+    const started = Date.now();
+    const r = await cli(["/dev/zero", "--max-size", "1000000"]);
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(
+      "/dev/zero: error: '/dev/zero' is larger than 1000000 bytes; expected a smaller spec (raise the limit with --max-size)\n",
+    );
+  });
+
   it("--max-size lowers and raises the limit", async () => {
     const low = await cli([DQN, "--max-size", "100"]);
     expect(low.code).toBe(2);
