@@ -6,7 +6,7 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { cliArgs, INPUT_GENERATORS, plainSpec } from "../fuzz/generators.js";
+import { cliArgs, INPUT_GENERATORS, plainSpec, SPEC_WRITERS } from "../fuzz/generators.js";
 import { type FileContent, problems, runCli } from "../fuzz/harness.js";
 import { expectedRun } from "../fuzz/oracle.js";
 
@@ -42,11 +42,16 @@ function exact(v: unknown): bigint {
 
 describe("fuzz: the CLI in memory", () => {
   it(`valid plain specs give the oracle's exact numbers or its error (${runs(RUNS.oracle)} cases)`, async () => {
+    const written = plainSpec.chain((spec) =>
+      fc
+        .constantFrom(...Object.values(SPEC_WRITERS))
+        .chain((w) => w.write(spec).map((text) => ({ spec, file: w.file, text }))),
+    );
     await fc.assert(
-      fc.asyncProperty(plainSpec, async (spec) => {
-        const files = { "spec.json": JSON.stringify(spec), "ok.json": OK_SPEC };
+      fc.asyncProperty(written, async ({ spec, file, text }) => {
+        const files = { [file]: text, "ok.json": OK_SPEC };
         // two files: --json then reports each file's result or error (code and path) in an array
-        const args = ["spec.json", "ok.json", "--json"];
+        const args = [file, "ok.json", "--json"];
         const r = await runCli(args, files);
         assertClean(r, args, files);
         const [got] = JSON.parse(r.stdout) as Record<string, unknown>[];

@@ -450,6 +450,23 @@ export const INPUT_GENERATORS = {
   // paragraphs (linear time); add its generator here when it lands.
 } satisfies Record<string, fc.Arbitrary<InputCase>>;
 
+/** A way to write a plain spec in one input format, for the oracle property. */
+export interface SpecWriter {
+  /** The file name (its extension picks the format). */
+  file: string;
+  write(spec: PlainSpec): fc.Arbitrary<string>;
+}
+
+/**
+ * Writers of valid specs per format: the oracle property checks every format's numbers against
+ * the same reference, so a new format is one more entry here.
+ */
+export const SPEC_WRITERS = {
+  json: { file: "spec.json", write: (spec: PlainSpec) => jsonLayout(spec) },
+  // TODO(text): write the PlainSpec in the text language (.cnn), in its different spellings
+  // (aliases, `3x3`, tabs, comments), so the oracle checks the text parser's numbers too.
+} satisfies Record<string, SpecWriter>;
+
 /** One argument of a command line: real options with good and bad values, and junk. */
 const argument = fc.constantFrom<readonly string[]>(
   ["--json"],
