@@ -3,8 +3,8 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
-    // the machines have 2 cores; property tests are CPU-bound
-    pool: "threads",
+    // child processes, so stack depth matches the real CLI (worker threads have other limits)
+    pool: "forks",
     testTimeout: 60_000,
   },
 });

@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { createReadStream } from "node:fs";
 import { readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { CnnError } from "../core/errors.js";
@@ -45,15 +45,23 @@ export function decodeUtf8(bytes: Uint8Array, name: string): string {
   }
 }
 
-async function readStdin(maxBytes: number): Promise<Uint8Array> {
+/**
+ * Reads a stream with no size known in advance (standard input, a pipe, a device such as
+ * /dev/zero), stopping as soon as it passes the limit instead of holding all of it.
+ */
+async function readLimited(
+  stream: AsyncIterable<Buffer>,
+  maxBytes: number,
+  what: string,
+): Promise<Uint8Array> {
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of process.stdin as AsyncIterable<Buffer>) {
+  for await (const chunk of stream) {
     size += chunk.length;
     if (size > maxBytes)
       throw usage(
         "too-large",
-        `standard input is larger than ${maxBytes} bytes; expected a smaller spec (raise the limit with --max-size)`,
+        `${what} is larger than ${maxBytes} bytes; expected a smaller spec (raise the limit with --max-size)`,
       );
     chunks.push(chunk);
   }
@@ -62,7 +70,14 @@ async function readStdin(maxBytes: number): Promise<Uint8Array> {
 
 /** Reads a spec file (or stdin for `-`) as text, with a size limit and one-line errors. */
 export async function readText(path: string, maxBytes: number): Promise<string> {
-  if (path === "-") return decodeUtf8(await readStdin(maxBytes), "standard input");
+  if (path === "-") {
+    const bytes = await readLimited(
+      process.stdin as AsyncIterable<Buffer>,
+      maxBytes,
+      "standard input",
+    );
+    return decodeUtf8(bytes, "standard input");
+  }
   let bytes: Uint8Array;
   try {
     const info = await stat(path);
@@ -73,7 +88,10 @@ export async function readText(path: string, maxBytes: number): Promise<string> 
         "too-large",
         `'${path}' is ${info.size} bytes, more than the limit of ${maxBytes}; expected a smaller spec (raise the limit with --max-size)`,
       );
-    bytes = await readFile(path);
+    // a regular file's size is known; anything else (a pipe, /dev/zero) is read up to the limit
+    bytes = info.isFile()
+      ? await readFile(path)
+      : await readLimited(createReadStream(path), maxBytes, `'${path}'`);
   } catch (e) {
     if (e instanceof CnnError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
@@ -90,15 +108,30 @@ export async function readText(path: string, maxBytes: number): Promise<string> 
   return decodeUtf8(bytes, `'${path}'`);
 }
 
-/** Writes a file atomically: a temporary file beside it, then a rename over it. */
+/**
+ * Writes a file atomically: a temporary file beside it, then a rename over it. The temporary name
+ * needs no cryptographic randomness (node:crypto costs start-up time): "wx" refuses to reuse one.
+ */
 export async function writeFileAtomic(path: string, text: string): Promise<void> {
-  const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString("hex")}.tmp`);
+  const unique = `${process.pid.toString(36)}${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
+  const tmp = join(dirname(path), `.${basename(path)}.${unique}.tmp`);
   try {
     await writeFile(tmp, text, { flag: "wx" });
     await rename(tmp, path);
   } catch (e) {
     await rm(tmp, { force: true });
-    throw usage("unwritable-output", `cannot write '${path}': ${(e as Error).message}`);
+    const code = (e as NodeJS.ErrnoException).code;
+    const reason =
+      code === "ENOENT"
+        ? `no such directory '${dirname(path)}'`
+        : code === "EACCES" || code === "EPERM"
+          ? "permission denied"
+          : code === "EISDIR"
+            ? "it is a directory"
+            : code === "ENOSPC"
+              ? "no space left on the device"
+              : ((e as Error).message ?? String(e));
+    throw usage("unwritable-output", `cannot write '${path}': ${reason}`);
   }
 }
 

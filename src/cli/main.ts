@@ -14,7 +14,8 @@ import {
   workingRecord,
 } from "../format/explain.js";
 import { initLayerJson, renderInitMarkdown, renderInitTable, schemeName } from "../format/init.js";
-import { analysisJson, type JsonOptions, stringifyJson } from "../format/json.js";
+import { analysisJson, analysisJsonText, type JsonOptions } from "../format/json.js";
+import { jsonText } from "../format/jsonText.js";
 import { renderLatex } from "../format/latex.js";
 import { renderMarkdown } from "../format/markdown.js";
 import type { Style } from "../format/style.js";
@@ -129,8 +130,9 @@ async function analyzeFile(
       ...(flags.input ? { input: flags.input } : {}),
       strict: flags.strict === true,
     });
-    analysis.assumptions.unshift(...parsed.assumptions);
-    analysis.warnings.unshift(...parsed.warnings);
+    // concat, not unshift(...): notes of huge specs would overflow a spread's argument list
+    analysis.assumptions = parsed.assumptions.concat(analysis.assumptions);
+    analysis.warnings = parsed.warnings.concat(analysis.warnings);
     if (analysis.name === null && file !== "-") analysis.name = file;
     return { analysis, parsed };
   } catch (e) {
@@ -176,6 +178,10 @@ function jsonOptions(flags: AnalyzeFlags, init: InitAnalysis | undefined): JsonO
 }
 
 /** The analysis as JSON, with the initialization summary when asked for. */
+function finiteOrNull(x: number): number | null {
+  return Number.isFinite(x) ? x : null;
+}
+
 function jsonOf(a: Analysis, flags: AnalyzeFlags): Record<string, unknown> {
   const init = flags.init ? initAnalysis(a, flags.init) : undefined;
   const out = analysisJson(a, jsonOptions(flags, init));
@@ -183,7 +189,8 @@ function jsonOf(a: Analysis, flags: AnalyzeFlags): Record<string, unknown> {
     out.init = {
       scheme: schemeName(init.scheme),
       rule: SCHEME_RULES[init.scheme.kind],
-      inputProduct: init.layers[0] ? 10 ** init.layers[0].productLog10 : null,
+      // beyond float64's range the product has only its log10
+      inputProduct: init.layers[0] ? finiteOrNull(10 ** init.layers[0].productLog10) : null,
       inputProductLog10: init.layers[0]?.productLog10 ?? null,
       notes: init.notes,
     };
@@ -228,7 +235,11 @@ function render(
         ...(init ? { init } : {}),
       });
     case "json":
-      return stringifyJson(jsonOf(a, flags));
+      // --init adds a top-level key, so that output is built whole; otherwise the streaming
+      // writer keeps huge analyses linear
+      return flags.init
+        ? `${jsonText(jsonOf(a, flags))}\n`
+        : `${analysisJsonText(a, jsonOptions(flags, undefined))}\n`;
     default: {
       const never: never = format;
       return never;
@@ -249,10 +260,10 @@ async function runAnalyze(files: string[], flags: AnalyzeFlags, io: Io): Promise
   }
   const columns = flags.columns ?? (flags.all ? ALL_COLUMNS : DEFAULT_COLUMNS);
   const toFile = flags.output !== undefined;
-  const style = makeStyle(
+  const style = await makeStyle(
     !toFile && format === "table" && wantColor(flags.color, io.env, io.stdoutIsTty),
   );
-  const errStyle = makeStyle(wantColor(flags.color, io.env, io.stderrIsTty));
+  const errStyle = await makeStyle(wantColor(flags.color, io.env, io.stderrIsTty));
   const outputs: string[] = [];
   const jsonItems: unknown[] = [];
   let exit: number = EXIT.ok;
@@ -282,7 +293,7 @@ async function runAnalyze(files: string[], flags: AnalyzeFlags, io: Io): Promise
   }
   const text =
     format === "json" && files.length > 1
-      ? stringifyJson(jsonItems)
+      ? `${jsonText(jsonItems)}\n`
       : outputs.join(format === "table" ? "\n" : "");
   if (toFile) {
     if (exit === EXIT.ok) await io.writeFileAtomic(flags.output as string, text);
@@ -396,7 +407,7 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
     }
     if (e instanceof CnnError) {
       io.stderr(
-        `${formatDiagnostic(e.diagnostic, makeStyle(wantColor(undefined, io.env, io.stderrIsTty)))}\n`,
+        `${formatDiagnostic(e.diagnostic, await makeStyle(wantColor(undefined, io.env, io.stderrIsTty)))}\n`,
       );
       return e.kind === "usage" ? EXIT.usage : EXIT.spec;
     }

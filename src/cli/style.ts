@@ -1,4 +1,3 @@
-import { Chalk } from "chalk";
 import { PLAIN, type Style } from "../format/style.js";
 
 /**
@@ -17,9 +16,13 @@ export function wantColor(
   return isTty && env.TERM !== "dumb";
 }
 
-/** A style with colour, or the plain one. */
-export function makeStyle(color: boolean): Style {
+/**
+ * A style with colour, or the plain one. chalk is loaded only when colour is wanted: its colour
+ * detection loads node:tty and node:os at import, start-up time that piped runs never need.
+ */
+export async function makeStyle(color: boolean): Promise<Style> {
   if (!color) return PLAIN;
+  const { Chalk } = await import("chalk");
   const c = new Chalk({ level: 1 });
   return { bold: c.bold, dim: c.dim, warn: c.yellow, error: c.red, good: c.green };
 }

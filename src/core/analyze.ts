@@ -44,6 +44,20 @@ export function analyze(spec: NetworkSpec, options: AnalyzeOptions = {}): Analys
   const counters = new Map<string, number>();
   const strict = options.strict === true;
 
+  /** One context per sequence, its path moved along the layers (kinds use it synchronously). */
+  class SequenceContext implements Context {
+    path = "";
+    warn(code: string, message: string): void {
+      if (strict) fail(code, this.path, `${message} (an error under --strict)`);
+      notes.warnings.push({ code, message, layer: this.path });
+    }
+    assume(code: string, message: string): void {
+      notes.assumptions.push({ code, message });
+    }
+    // the function itself, not a method calling it: one stack frame less per nesting level
+    readonly sequence: Context["sequence"] = sequence;
+  }
+
   const sequence = (
     layers: readonly LayerSpec[],
     start: Tensor,
@@ -53,20 +67,11 @@ export function analyze(spec: NetworkSpec, options: AnalyzeOptions = {}): Analys
     const results: LayerResult[] = [];
     let x = start;
     const tag = repetition === undefined ? "" : `#${repetition}`;
+    const ctx = new SequenceContext();
     for (let i = 0; i < layers.length; i++) {
       const spec = layers[i] as LayerSpec;
       const path = `${prefix}[${i}]${tag}`;
-      const ctx: Context = {
-        path,
-        warn(code, message) {
-          if (strict) fail(code, path, `${message} (an error under --strict)`);
-          notes.warnings.push({ code, message, layer: path });
-        },
-        assume(code, message) {
-          notes.assumptions.push({ code, message });
-        },
-        sequence,
-      };
+      ctx.path = path;
       const n = (counters.get(spec.type) ?? 0) + 1;
       counters.set(spec.type, n);
       const name = spec.name ?? `${spec.type}${n}`;

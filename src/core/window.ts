@@ -18,8 +18,8 @@ export function shapeText(shape: Shape): string {
 
 /** Expands a size given once or per dimension to one entry per dimension. */
 export function expandSize(value: Size, rank: number, path: string, field: string): number[] {
-  if (typeof value === "number") return Array.from({ length: rank }, () => value);
-  if (value.length === 1) return Array.from({ length: rank }, () => value[0] as number);
+  if (typeof value === "number") return new Array<number>(rank).fill(value);
+  if (value.length === 1) return new Array<number>(rank).fill(value[0] as number);
   if (value.length !== rank) {
     fail(
       "rank-mismatch",
@@ -132,10 +132,14 @@ export function resolveWindow(
   };
 }
 
-/** The receptive field after a window: r += (k-1)·j, start += ((k-1)/2 - Pb)·j, j *= s. */
+/**
+ * The receptive field after a window: r += (k-1)·j, start += ((k-1)/2 - Pb)·j, j *= s. Past
+ * 2^53 (strides multiply: a thousand stride-2 layers overflow to Infinity) the field is null,
+ * "all": it is then far wider than any input, so every output sees the whole input.
+ */
 export function applyWindow(rf: ReceptiveField | null, window: Window): ReceptiveField | null {
   if (rf === null) return null;
-  return {
+  const next = {
     size: rf.size.map(
       (r, i) => r + ((window.effectiveKernel[i] as number) - 1) * (rf.jump[i] as number),
     ),
@@ -147,6 +151,8 @@ export function applyWindow(rf: ReceptiveField | null, window: Window): Receptiv
     ),
     jump: rf.jump.map((j, i) => j * (window.stride[i] as number)),
   };
+  const exact = (v: number) => Math.abs(v) <= Number.MAX_SAFE_INTEGER;
+  return next.size.every(exact) && next.start.every(exact) && next.jump.every(exact) ? next : null;
 }
 
 /** The tensor a window produces: new dims and channels, receptive field moved through it. */

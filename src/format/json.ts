@@ -1,6 +1,7 @@
 import { type Dtype, inputBytes, memory } from "../core/memory.js";
 import { shapeToArray } from "../core/shape.js";
 import type { Analysis, LayerResult } from "../core/types.js";
+import { jsonText, LazyList } from "./jsonText.js";
 import { jsonCount } from "./numbers.js";
 
 /** A JSON-ready layer entry; counts beyond 2^53 - 1 are decimal strings. */
@@ -77,6 +78,11 @@ export function analysisJson(a: Analysis, o: JsonOptions): Record<string, unknow
     for (const { into, entry } of pending) into.push(entry);
     return out;
   };
+  return networkJson(a, o, build(a.layers));
+}
+
+/** The top level of the JSON output around the given `layers` value. */
+function networkJson(a: Analysis, o: JsonOptions, layers: unknown): Record<string, unknown> {
   const t = a.totals;
   const mem = memory(t, o.dtype);
   const inBytes = inputBytes(a.input, o.dtype);
@@ -84,7 +90,7 @@ export function analysisJson(a: Analysis, o: JsonOptions): Record<string, unknow
     name: a.name,
     input: shapeToArray(a.input),
     outputShape: shapeToArray(a.output),
-    layers: build(a.layers),
+    layers,
     totals: {
       neurons: jsonCount(t.neurons),
       connections: jsonCount(t.connections),
@@ -105,21 +111,46 @@ export function analysisJson(a: Analysis, o: JsonOptions): Record<string, unknow
   };
 }
 
+/** Analyses up to this many layers (blocks' children included) get JSON.stringify's layout. */
+export const PRETTY_MAX_LAYERS = 2000;
+/** ... and up to this nesting depth (indentation grows with depth). */
+export const PRETTY_MAX_DEPTH = 16;
+
+function lazyEntries(list: readonly LayerResult[], o: JsonOptions): LazyList {
+  return new LazyList(list.length, (i) => lazyEntry(list[i] as LayerResult, o));
+}
+
+/** A layer's entry with its children made only when written (same keys, same order). */
+function lazyEntry(r: LayerResult, o: JsonOptions): JsonLayer {
+  const entry = layerJson(r, o);
+  if (r.branches) entry.branches = r.branches.map((b) => lazyEntries(b, o));
+  // as in analysisJson: a residual's shortcut follows its body under `layers`
+  if (r.layers) entry.layers = lazyEntries(r.shortcut ? [...r.layers, ...r.shortcut] : r.layers, o);
+  return entry;
+}
+
+/** Whether an analysis is small and shallow enough for the familiar pretty layout. */
+function isSmall(a: Analysis): boolean {
+  let count = 0;
+  const stack: { list: readonly LayerResult[]; depth: number }[] = [{ list: a.layers, depth: 0 }];
+  for (let item = stack.pop(); item !== undefined; item = stack.pop()) {
+    count += item.list.length;
+    if (count > PRETTY_MAX_LAYERS || item.depth > PRETTY_MAX_DEPTH) return false;
+    for (const r of item.list) {
+      for (const children of [r.layers, r.shortcut, ...(r.branches ?? [])]) {
+        if (children) stack.push({ list: children, depth: item.depth + 1 });
+      }
+    }
+  }
+  return true;
+}
+
 /**
- * JSON text indented by two spaces, with arrays of numbers kept on one line (shapes read as
- * `[20, 20, 16]`). Native JSON.stringify does the work, so deep nests cost no JS recursion.
+ * The JSON output as text. Small analyses are JSON.stringify's layout of analysisJson(); big or
+ * deep ones use jsonText's line-per-layer layout, and their entries are made one at a time as
+ * they are written, so memory and time stay linear (same value either way).
  */
-export function stringifyJson(value: unknown): string {
-  // a fresh marker per call, so no string in the data can pose as one
-  const nonce = Math.random().toString(36).slice(2, 10);
-  const INLINE = `\u0000${nonce}:`;
-  const text = JSON.stringify(
-    value,
-    (_key, v: unknown) =>
-      Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === "number")
-        ? `${INLINE}${v.join(", ")}`
-        : v,
-    2,
-  );
-  return `${text.replaceAll(new RegExp(`"\\\\u0000${nonce}:([-0-9.e+, ]*)"`, "g"), "[$1]")}\n`;
+export function analysisJsonText(a: Analysis, o: JsonOptions): string {
+  if (isSmall(a)) return jsonText(analysisJson(a, o));
+  return jsonText(networkJson(a, o, lazyEntries(a.layers, o)), "lines");
 }

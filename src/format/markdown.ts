@@ -1,7 +1,7 @@
 import type { Dtype } from "../core/memory.js";
 import type { Analysis } from "../core/types.js";
 import { COLUMNS, type ColumnName } from "./columns.js";
-import { layerRows } from "./rows.js";
+import { indentFor, layerRows } from "./rows.js";
 import { PLAIN } from "./style.js";
 import { summaryLines } from "./table.js";
 
@@ -23,7 +23,7 @@ export function renderMarkdown(
   const lines = [`**${cell(analysis.name ?? "network")}**`, "", head, rule];
   for (const row of layerRows(analysis, depth)) {
     const r = row.result;
-    const indent = "\u00a0\u00a0".repeat(row.depth);
+    const indent = indentFor(row.depth, "\u00a0\u00a0");
     const cells = columns.map((c) => {
       if (r === null) return c === "layer" ? `${indent}*${row.heading}*` : "";
       const text = COLUMNS[c].cell(r, ctx);

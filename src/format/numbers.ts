@@ -14,10 +14,10 @@ export function grouped(value: bigint | number): string {
  * decimal string, so that no consumer ever reads a rounded value.
  */
 export function jsonCount(value: bigint): number | string {
-  return value <= BigInt(Number.MAX_SAFE_INTEGER) && value >= -BigInt(Number.MAX_SAFE_INTEGER)
-    ? Number(value)
-    : value.toString();
+  return value <= MAX_SAFE && value >= -MAX_SAFE ? Number(value) : value.toString();
 }
+
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
 /** A byte count in human units (base 1000, like torchinfo's MB): "2.72 MB". */
 export function bytesText(bytes: bigint): string {

@@ -52,3 +52,16 @@ export function layerRows(analysis: Analysis, maxDepth = Number.POSITIVE_INFINIT
   }
   return rows;
 }
+
+/** Nesting shown by indentation up to this depth; deeper rows show their depth as a number. */
+export const MAX_SHOWN_INDENT = 16;
+
+/**
+ * The indentation of a row: `unit` per level up to MAX_SHOWN_INDENT, then the level in brackets
+ * (`[2000] `), so a 2,000-level nest keeps a readable table width instead of 4,000 spaces.
+ */
+export function indentFor(depth: number, unit: string): string {
+  return depth <= MAX_SHOWN_INDENT
+    ? unit.repeat(depth)
+    : `${unit.repeat(MAX_SHOWN_INDENT)}[${depth}] `;
+}

@@ -4,7 +4,7 @@ import type { Analysis } from "../core/types.js";
 import { COLUMNS, type ColumnName } from "./columns.js";
 import { noteLines } from "./notes.js";
 import { bytesText, grouped } from "./numbers.js";
-import { layerRows } from "./rows.js";
+import { indentFor, layerRows } from "./rows.js";
 import { shapeCell } from "./shape.js";
 import type { Style } from "./style.js";
 
@@ -17,6 +17,8 @@ export interface TableOptions {
   depth?: number;
   /** Only the title, totals and notes, without per-layer rows. */
   summary?: boolean;
+  /** Longest table drawn by cli-table3 (default CLI_TABLE_MAX_ROWS; for tests). */
+  cliTableMaxRows?: number;
 }
 
 /** The heading line of a network: its name and input. */
@@ -46,47 +48,116 @@ export function memoryLine(analysis: Analysis, dtype: Dtype): string {
   return `Memory (${dtype}): input ${bytesText(input)} + activations ${bytesText(activationBytes)} + parameters ${bytesText(parameterBytes)} = estimated total ${bytesText(total)}`;
 }
 
+/** Tables with more rows than this are drawn by drawLongTable instead of cli-table3. */
+export const CLI_TABLE_MAX_ROWS = 1000;
+
+type Align = "left" | "right";
+
+/** Draws a table with cli-table3: the layout of every table cnncalc prints. */
+export function drawCliTable(head: string[], rows: string[][], aligns: Align[]): string {
+  const table = new Table({
+    head,
+    colAligns: aligns,
+    // no colour codes from cli-table3 itself: emphasis comes only from `style`
+    style: { head: [], border: [], "padding-left": 1, "padding-right": 1 },
+    // one line per layer: no rules between rows
+    chars: { mid: "", "left-mid": "", "mid-mid": "", "right-mid": "" },
+  });
+  for (const row of rows) table.push(row);
+  return table.toString();
+}
+
+// ESC [ ... m: the colour codes chalk writes
+const ANSI = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, "g");
+const MARK = /^[\p{Mn}\p{Me}]$/u;
+
+/** Combining marks, zero-width spaces and joiners, variation selectors: no column of their own. */
+function isZeroWidth(ch: string): boolean {
+  const c = ch.codePointAt(0) as number;
+  return (c >= 0x200b && c <= 0x200f) || (c >= 0xfe00 && c <= 0xfe0f) || MARK.test(ch);
+}
+const WIDE =
+  /[\p{Extended_Pictographic}\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\u{20000}-\u{3fffd}]/u;
+
+/** Terminal columns a cell takes: colour codes none, wide East Asian and emoji two, marks none. */
+export function displayWidth(text: string): number {
+  let width = 0;
+  for (const ch of text.replace(ANSI, "")) {
+    if (isZeroWidth(ch)) continue;
+    width += WIDE.test(ch) ? 2 : 1;
+  }
+  return width;
+}
+
+/**
+ * Draws the same layout as drawCliTable in one linear pass. cli-table3's layout is quadratic in
+ * the rows (every cell is checked against all cells above it for spans) and costs ~0.1 ms per
+ * cell: minutes for a 100,000-layer table. A test checks both give the same text.
+ */
+export function drawLongTable(head: string[], rows: string[][], aligns: Align[]): string {
+  const widths = aligns.map(() => 0);
+  const measure = (row: string[]) =>
+    row.forEach((cell, c) => {
+      widths[c] = Math.max(widths[c] as number, displayWidth(cell));
+    });
+  if (head.length > 0) measure(head);
+  for (const row of rows) measure(row);
+  const rule = (l: string, m: string, r: string) =>
+    `${l}${widths.map((w) => "─".repeat(w + 2)).join(m)}${r}`;
+  const line = (row: string[]) => {
+    let out = "│";
+    row.forEach((cell, c) => {
+      const fill = " ".repeat((widths[c] as number) - displayWidth(cell));
+      out += aligns[c] === "right" ? ` ${fill}${cell} │` : ` ${cell}${fill} │`;
+    });
+    return out;
+  };
+  const out = [rule("┌", "┬", "┐")];
+  if (head.length > 0) out.push(line(head));
+  for (const row of rows) out.push(line(row));
+  out.push(rule("└", "┴", "┘"));
+  return out.join("\n");
+}
+
 /** Renders an analysis as a per-layer table with a totals row (cli-table3). */
 export function renderTable(analysis: Analysis, options: TableOptions): string {
   const { style, columns } = options;
   const ctx = { dtype: options.dtype };
   const lines = [titleLine(analysis, style)];
   if (!options.summary) {
-    const table = new Table({
-      head: columns.map((c) => style.bold(COLUMNS[c].title)),
-      colAligns: columns.map((c) => COLUMNS[c].align),
-      // no colour codes from cli-table3 itself: emphasis comes only from `style`
-      style: { head: [], border: [], "padding-left": 1, "padding-right": 1 },
-      // one line per layer: no rules between rows
-      chars: { mid: "", "left-mid": "", "mid-mid": "", "right-mid": "" },
-    });
+    const head = columns.map((c) => style.bold(COLUMNS[c].title));
+    const rows: string[][] = [];
     for (const row of layerRows(analysis, options.depth)) {
-      const indent = "  ".repeat(row.depth);
+      const indent = indentFor(row.depth, "  ");
       const r = row.result;
       if (r === null) {
-        table.push(columns.map((c) => (c === "layer" ? style.dim(`${indent}${row.heading}`) : "")));
+        rows.push(columns.map((c) => (c === "layer" ? style.dim(`${indent}${row.heading}`) : "")));
         continue;
       }
       const cells = columns.map((c) => {
         const text = COLUMNS[c].cell(r, ctx);
         return c === "layer" ? `${indent}${text}` : text;
       });
-      table.push(row.expanded ? cells.map((s) => style.dim(s)) : cells);
+      rows.push(row.expanded ? cells.map((s) => style.dim(s)) : cells);
     }
     const labelAt = columns[0] === "index" && columns.length > 1 ? 1 : 0;
-    table.push(
+    rows.push(
       columns.map((c, i) => {
         const col = COLUMNS[c];
         if (i === labelAt) return style.bold("Total");
         return col.total ? style.bold(col.total(analysis, ctx)) : "";
       }),
     );
-    lines.push(table.toString());
+    const aligns = columns.map((c) => COLUMNS[c].align);
+    const draw =
+      rows.length > (options.cliTableMaxRows ?? CLI_TABLE_MAX_ROWS) ? drawLongTable : drawCliTable;
+    lines.push(draw(head, rows, aligns));
   }
   const summary = summaryLines(analysis, style);
   if (columns.some((c) => MEMORY_COLUMNS.has(c))) {
     summary.splice(1, 0, memoryLine(analysis, options.dtype));
   }
-  lines.push(...summary);
+  // a loop, not push(...): a huge network may have more notes than a call takes arguments
+  for (const line of summary) lines.push(line);
   return lines.join("\n");
 }

@@ -13,6 +13,12 @@ export interface JsonSourceMap {
 export interface JsonOptions {
   /** Deepest nesting of arrays and objects accepted (default 10,000). */
   maxDepth?: number;
+  /**
+   * Record the span of every key and value (default true). Without spans the reader allocates
+   * nothing but the values, for the common case where the spec turns out valid; callers re-read
+   * with spans to point at a problem.
+   */
+  spans?: boolean;
 }
 
 type Container =
@@ -22,9 +28,9 @@ type Container =
       start: number;
       key?: string;
       keySpan?: Span;
-      keys: Map<string, { key: Span; value: Span }>;
+      keys: Map<string, { key: Span; value: Span }> | undefined;
     }
-  | { kind: "array"; value: unknown[]; start: number; spans: Span[] };
+  | { kind: "array"; value: unknown[]; start: number; spans: Span[] | undefined };
 
 const ESCAPES: Readonly<Record<string, string>> = {
   '"': '"',
@@ -48,14 +54,16 @@ function received(text: string, at: number): string {
 
 /**
  * Parses JSON text, recording the span of every key and value, without recursion (any depth up
- * to the limit) and without prototype pollution (objects have no prototype; `__proto__` is a
- * plain key). Errors are CnnErrors with a span and say what was expected and what was received.
+ * to the limit) and without prototype pollution (`__proto__` is defined as a plain own key, never
+ * set as a prototype). Errors are CnnErrors with a span and say what was expected and what was
+ * received.
  */
 export function parseJson(
   text: string,
   options: JsonOptions = {},
 ): { value: unknown; map: JsonSourceMap } {
   const maxDepth = options.maxDepth ?? 10_000;
+  const record = options.spans !== false;
   const objects: JsonSourceMap["objects"] = new WeakMap();
   const arrays: JsonSourceMap["arrays"] = new WeakMap();
   let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
@@ -141,8 +149,18 @@ export function parseJson(
     NUMBER.lastIndex = i;
     const m = NUMBER.exec(text);
     if (m && m[0].length > 0 && m[0] !== "-") {
-      i += m[0].length;
-      return Number(m[0]);
+      const literal = m[0];
+      const value = Number(literal);
+      // a number that cannot be held exactly is refused here, so no message shows a rounded value
+      if (!Number.isFinite(value) || (Number.isInteger(value) && !Number.isSafeInteger(value)))
+        error(
+          "number-range",
+          `the number ${literal.length > 40 ? `${literal.slice(0, 37)}...` : literal} is beyond the exact range of numbers cnncalc reads; expected an integer of at most 2^53 - 1 (9007199254740991)`,
+          i,
+          i + literal.length,
+        );
+      i += literal.length;
+      return value;
     }
     let end = i;
     while (end < text.length && end - i < 40 && /[A-Za-z0-9_.+-]/.test(text[end] as string)) end++;
@@ -158,7 +176,7 @@ export function parseJson(
   let result: unknown;
   let done = false;
   // `attach` puts a finished value into its parent (or makes it the result)
-  const attach = (value: unknown, span: Span) => {
+  const attach = (value: unknown, start: number, end: number) => {
     const top = stack[stack.length - 1];
     if (top === undefined) {
       result = value;
@@ -167,18 +185,20 @@ export function parseJson(
     }
     if (top.kind === "array") {
       top.value.push(value);
-      top.spans.push(span);
+      top.spans?.push({ start, end });
     } else {
       const key = top.key as string;
-      // defineProperty, so that a "__proto__" key stays a plain property
-      Object.defineProperty(top.value, key, {
-        value,
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      });
-      top.keys.set(key, { key: top.keySpan as Span, value: span });
-      delete top.key;
+      // ordinary objects (fast in V8); only "__proto__" needs defining, as assigning it would
+      // replace the prototype instead of adding a key
+      if (key === "__proto__")
+        Object.defineProperty(top.value, key, {
+          value,
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
+      else top.value[key] = value;
+      top.keys?.set(key, { key: top.keySpan as Span, value: { start, end } });
     }
   };
 
@@ -205,14 +225,14 @@ export function parseJson(
       }
       i++;
       if (c === "{") {
-        const value = Object.create(null) as Record<string, unknown>;
-        const keys = new Map<string, { key: Span; value: Span }>();
-        objects.set(value, keys);
+        const value = {} as Record<string, unknown>;
+        const keys = record ? new Map<string, { key: Span; value: Span }>() : undefined;
+        if (keys) objects.set(value, keys);
         stack.push({ kind: "object", value, start, keys });
       } else {
         const value: unknown[] = [];
-        const spans: Span[] = [];
-        arrays.set(value, spans);
+        const spans: Span[] | undefined = record ? [] : undefined;
+        if (spans) arrays.set(value, spans);
         stack.push({ kind: "array", value, start, spans });
       }
       skipWs();
@@ -221,7 +241,7 @@ export function parseJson(
       if (text[i] === close) {
         i++;
         stack.pop();
-        attach(top.value, { start: top.start, end: i });
+        attach(top.value, top.start, i);
       } else if (top.kind === "object") {
         if (text[i] !== '"')
           error(
@@ -236,7 +256,7 @@ export function parseJson(
       }
     } else {
       const value = readScalar();
-      attach(value, { start, end: i });
+      attach(value, start, i);
     }
     // after a value: close containers or move to the next element
     for (;;) {
@@ -270,7 +290,7 @@ export function parseJson(
       if (text[i] === close) {
         i++;
         stack.pop();
-        attach(top.value, { start: top.start, end: i });
+        attach(top.value, top.start, i);
         continue;
       }
       error(
@@ -284,8 +304,8 @@ export function parseJson(
   function readKey(top: Extract<Container, { kind: "object" }>): void {
     const keyStart = i;
     const key = readString();
-    const keySpan = { start: keyStart, end: i };
-    if (top.keys.has(key))
+    const keyEnd = i;
+    if (Object.hasOwn(top.value, key))
       error(
         "duplicate-key",
         `duplicate key "${key}"; expected each key once per object`,
@@ -301,7 +321,7 @@ export function parseJson(
       );
     i++;
     top.key = key;
-    top.keySpan = keySpan;
+    if (record) top.keySpan = { start: keyStart, end: keyEnd };
   }
 }
 

@@ -1,4 +1,5 @@
-import { z } from "zod";
+import { en } from "zod/locales";
+import * as z from "zod/mini";
 import { ACTIVATION_ALIASES, ACTIVATIONS, type LayerType } from "../core/types.js";
 import { TYPE_ALIASES } from "./names.js";
 
@@ -6,20 +7,30 @@ import { TYPE_ALIASES } from "./names.js";
  * The JSON spec's schema, one zod object per layer type. Block children are validated one layer
  * at a time by the walker in spec.ts (so nesting depth never becomes zod recursion); the JSON
  * Schema for editors is built from the same objects with the children filled in (jsonSchema()).
+ * zod/mini: the same validator core as "zod", but tree-shakable (the classic API pulls ~450 kB
+ * into the CLI bundle, most of the start-up time; see bench/results.md).
  */
+
+// the English messages of the classic API, for the few checks without a message of their own
+z.config(en());
 
 const POSITIVE = "expected a positive integer";
 const NON_NEGATIVE = "expected a non-negative integer";
 
-const positive = () => z.int({ error: POSITIVE }).min(1, { error: POSITIVE });
-const nonNegative = () => z.int({ error: NON_NEGATIVE }).min(0, { error: NON_NEGATIVE });
+const positive = () => z.int({ error: POSITIVE }).check(z.minimum(1, { error: POSITIVE }));
+const nonNegative = () =>
+  z.int({ error: NON_NEGATIVE }).check(z.minimum(0, { error: NON_NEGATIVE }));
+/** A list of 1 to `max` items. */
+const some = <T extends z.ZodMiniType>(item: T, max: number) =>
+  z.array(item).check(z.minLength(1), z.maxLength(max));
+const optional = z.optional;
 
 const size = () =>
-  z.union([positive(), z.array(positive()).min(1).max(3)], {
+  z.union([positive(), some(positive(), 3)], {
     error: "expected a positive integer or a list of 1 to 3 positive integers",
   });
 const padding = () =>
-  z.union([nonNegative(), z.array(nonNegative()).min(1).max(3), z.enum(["valid", "same"])], {
+  z.union([nonNegative(), some(nonNegative(), 3), z.enum(["valid", "same"])], {
     error: 'expected a non-negative integer, a list of 1 to 3 of them, "valid" or "same"',
   });
 
@@ -28,110 +39,130 @@ const ACTIVATION_NAMES = [...ACTIVATIONS, ...Object.keys(ACTIVATION_ALIASES)] as
   ...string[],
 ];
 const activation = () =>
-  z
-    .enum(ACTIVATION_NAMES, { error: `expected an activation: ${ACTIVATIONS.join(", ")}` })
-    .transform((a) => ACTIVATION_ALIASES[a] ?? (a as (typeof ACTIVATIONS)[number]));
+  z.pipe(
+    z.enum(ACTIVATION_NAMES, { error: `expected an activation: ${ACTIVATIONS.join(", ")}` }),
+    z.transform((a: string) => ACTIVATION_ALIASES[a] ?? (a as (typeof ACTIVATIONS)[number])),
+  );
+const flag = () => optional(z.boolean({ error: "expected true or false" }));
 
-const named = { name: z.string({ error: "expected a string" }).optional() };
+const named = { name: optional(z.string({ error: "expected a string" })) };
 
 /** How a layer object names its type: the canonical literal, or (for editors) any alias too. */
-type TypeField = <T extends LayerType>(type: T) => z.ZodType<T>;
+type TypeField = <T extends LayerType>(type: T) => z.ZodMiniType<T>;
 const exactType: TypeField = (type) => z.literal(type);
 
-/** Builds every layer type's object schema, with `child` as the schema of a nested layer. */
-export function layerSchemas(child: z.ZodType, typeField: TypeField = exactType) {
-  const list = z.array(child, { error: "expected a list of layers" });
+/**
+ * Every layer type's object schema, each built on first use (building all of them is a few
+ * milliseconds of start-up, and a spec uses a few types); `child` is the schema of a nested layer.
+ */
+export function layerSchemas(child: z.ZodMiniType, typeField: TypeField = exactType) {
+  const list = () => z.array(child, { error: "expected a list of layers" });
+  const body = () =>
+    list().check(z.minLength(1, { error: "expected at least one layer in the body" }));
   return {
-    conv: z.strictObject({
-      type: typeField("conv"),
-      ...named,
-      filters: positive(),
-      kernel: size(),
-      stride: size().optional(),
-      padding: padding().optional(),
-      dilation: size().optional(),
-      groups: positive().optional(),
-      bias: z.boolean({ error: "expected true or false" }).optional(),
-      activation: activation().optional(),
-      connections: z
-        .array(z.array(nonNegative(), { error: "expected a list of input map indices" }), {
-          error: "expected one list of input maps per filter",
-        })
-        .optional(),
-    }),
-    convtranspose: z.strictObject({
-      type: typeField("convtranspose"),
-      ...named,
-      filters: positive(),
-      kernel: size(),
-      stride: size().optional(),
-      padding: padding().optional(),
-      outputPadding: z
-        .union([nonNegative(), z.array(nonNegative()).min(1).max(3)], {
-          error: "expected a non-negative integer or a list of 1 to 3 of them",
-        })
-        .optional(),
-      dilation: size().optional(),
-      groups: positive().optional(),
-      bias: z.boolean({ error: "expected true or false" }).optional(),
-      activation: activation().optional(),
-    }),
-    maxpool: poolSchema("maxpool", typeField),
-    avgpool: poolSchema("avgpool", typeField),
-    subsample: z.strictObject({
-      type: typeField("subsample"),
-      ...named,
-      kernel: size(),
-      stride: size().optional(),
-      activation: activation().optional(),
-    }),
-    globalavgpool: z.strictObject({ type: typeField("globalavgpool"), ...named }),
-    globalmaxpool: z.strictObject({ type: typeField("globalmaxpool"), ...named }),
-    dense: z.strictObject({
-      type: typeField("dense"),
-      ...named,
-      units: positive(),
-      bias: z.boolean({ error: "expected true or false" }).optional(),
-      activation: activation().optional(),
-    }),
-    flatten: z.strictObject({ type: typeField("flatten"), ...named }),
-    activation: z.strictObject({ type: typeField("activation"), ...named, function: activation() }),
-    dropout: z.strictObject({
-      type: typeField("dropout"),
-      ...named,
-      rate: z
-        .number({ error: "expected a number from 0 to 1" })
-        .min(0, { error: "expected a number from 0 to 1" })
-        .max(1, { error: "expected a number from 0 to 1" })
-        .optional(),
-    }),
-    batchnorm: z.strictObject({ type: typeField("batchnorm"), ...named }),
-    lrn: z.strictObject({ type: typeField("lrn"), ...named, size: positive().optional() }),
-    residual: z.strictObject({
-      type: typeField("residual"),
-      ...named,
-      body: list.min(1, { error: "expected at least one layer in the body" }),
-      shortcut: list.optional(),
-    }),
-    concat: z.strictObject({
-      type: typeField("concat"),
-      ...named,
-      branches: z
-        .array(list, { error: "expected a list of branches, each a list of layers" })
-        .min(1, { error: "expected at least one branch" }),
-    }),
-    denseblock: z.strictObject({
-      type: typeField("denseblock"),
-      ...named,
-      repeat: positive(),
-      body: list.min(1, { error: "expected at least one layer in the body" }),
-    }),
-    repeat: z.strictObject({
-      type: typeField("repeat"),
-      ...named,
-      times: positive(),
-      body: list.min(1, { error: "expected at least one layer in the body" }),
-    }),
+    conv: () =>
+      z.strictObject({
+        type: typeField("conv"),
+        ...named,
+        filters: positive(),
+        kernel: size(),
+        stride: optional(size()),
+        padding: optional(padding()),
+        dilation: optional(size()),
+        groups: optional(positive()),
+        bias: flag(),
+        activation: optional(activation()),
+        connections: optional(
+          z.array(z.array(nonNegative(), { error: "expected a list of input map indices" }), {
+            error: "expected one list of input maps per filter",
+          }),
+        ),
+      }),
+    convtranspose: () =>
+      z.strictObject({
+        type: typeField("convtranspose"),
+        ...named,
+        filters: positive(),
+        kernel: size(),
+        stride: optional(size()),
+        padding: optional(padding()),
+        outputPadding: optional(
+          z.union([nonNegative(), some(nonNegative(), 3)], {
+            error: "expected a non-negative integer or a list of 1 to 3 of them",
+          }),
+        ),
+        dilation: optional(size()),
+        groups: optional(positive()),
+        bias: flag(),
+        activation: optional(activation()),
+      }),
+    maxpool: () => poolSchema("maxpool", typeField),
+    avgpool: () => poolSchema("avgpool", typeField),
+    subsample: () =>
+      z.strictObject({
+        type: typeField("subsample"),
+        ...named,
+        kernel: size(),
+        stride: optional(size()),
+        activation: optional(activation()),
+      }),
+    globalavgpool: () => z.strictObject({ type: typeField("globalavgpool"), ...named }),
+    globalmaxpool: () => z.strictObject({ type: typeField("globalmaxpool"), ...named }),
+    dense: () =>
+      z.strictObject({
+        type: typeField("dense"),
+        ...named,
+        units: positive(),
+        bias: flag(),
+        activation: optional(activation()),
+      }),
+    flatten: () => z.strictObject({ type: typeField("flatten"), ...named }),
+    activation: () =>
+      z.strictObject({ type: typeField("activation"), ...named, function: activation() }),
+    dropout: () =>
+      z.strictObject({
+        type: typeField("dropout"),
+        ...named,
+        rate: optional(
+          z
+            .number({ error: "expected a number from 0 to 1" })
+            .check(
+              z.minimum(0, { error: "expected a number from 0 to 1" }),
+              z.maximum(1, { error: "expected a number from 0 to 1" }),
+            ),
+        ),
+      }),
+    batchnorm: () => z.strictObject({ type: typeField("batchnorm"), ...named }),
+    lrn: () => z.strictObject({ type: typeField("lrn"), ...named, size: optional(positive()) }),
+    residual: () =>
+      z.strictObject({
+        type: typeField("residual"),
+        ...named,
+        body: body(),
+        shortcut: optional(list()),
+      }),
+    concat: () =>
+      z.strictObject({
+        type: typeField("concat"),
+        ...named,
+        branches: z
+          .array(list(), { error: "expected a list of branches, each a list of layers" })
+          .check(z.minLength(1, { error: "expected at least one branch" })),
+      }),
+    denseblock: () =>
+      z.strictObject({
+        type: typeField("denseblock"),
+        ...named,
+        repeat: positive(),
+        body: body(),
+      }),
+    repeat: () =>
+      z.strictObject({
+        type: typeField("repeat"),
+        ...named,
+        times: positive(),
+        body: body(),
+      }),
   };
 }
 
@@ -140,16 +171,16 @@ function poolSchema<T extends "maxpool" | "avgpool">(type: T, typeField: TypeFie
     type: typeField(type),
     ...named,
     kernel: size(),
-    stride: size().optional(),
-    padding: padding().optional(),
-    ceil: z.boolean({ error: "expected true or false" }).optional(),
+    stride: optional(size()),
+    padding: optional(padding()),
+    ceil: flag(),
   });
 }
 
 /** The input shape: `[h, w, c]` (or 1 to 4 values) or `{ height, width, channels }`. */
 export const inputSchema = z.union(
   [
-    z.array(positive()).min(1).max(4),
+    some(positive(), 4),
     z.strictObject({ height: positive(), width: positive(), channels: positive() }),
   ],
   {
@@ -160,30 +191,56 @@ export const inputSchema = z.union(
 
 /** The top level of a spec; layers are checked one by one afterwards. */
 export const networkSchema = z.strictObject({
-  $schema: z.string().optional(),
-  name: z.string({ error: "expected a string" }).optional(),
-  input: inputSchema.optional(),
+  $schema: optional(z.string()),
+  name: optional(z.string({ error: "expected a string" })),
+  input: optional(inputSchema),
   layers: z.array(z.unknown(), { error: "expected a list of layers" }),
 });
 
-/** Layer schemas for validation: children are checked by the walker, not here. */
-export const LAYER_SCHEMAS = layerSchemas(z.unknown());
+const BUILDERS = layerSchemas(z.unknown());
+const built = new Map<LayerType, { schema: z.ZodMiniType; uses: number }>();
+
+/**
+ * A layer type validated this often in one process gets its schema compiled by zod (generated
+ * code, about twice as fast on a 100,000-layer spec). Invalid input falls back to the runtime
+ * checks, so messages are unchanged; compiling costs milliseconds a small spec never makes up.
+ */
+export const COMPILE_AFTER_USES = 256;
+
+/** The schema that validates one layer type; children are checked by the walker, not here. */
+export function layerSchema<T extends LayerType>(type: T): ReturnType<(typeof BUILDERS)[T]> {
+  let entry = built.get(type);
+  if (entry === undefined) {
+    entry = { schema: BUILDERS[type](), uses: 0 };
+    built.set(type, entry);
+  }
+  if (++entry.uses === COMPILE_AFTER_USES) entry.schema = z.compile(entry.schema);
+  return entry.schema as ReturnType<(typeof BUILDERS)[T]>;
+}
 
 /** The JSON Schema of a spec (draft 2020-12), for editors via `$schema`. */
 export function jsonSchema(): Record<string, unknown> {
-  const layer: z.ZodType = z
-    .lazy(() => z.union(Object.values(full) as never))
-    .meta({ id: "layer", description: "A layer or block; `type` selects the kind" });
+  const layer: z.ZodMiniType = z
+    .lazy(() => z.union(Object.values(full).map((build) => build()) as never))
+    .register(z.globalRegistry, {
+      id: "layer",
+      description: "A layer or block; `type` selects the kind",
+    });
+  // the editor's schema also accepts the aliases the reader accepts (`fc` for `dense`, ...)
   const withAliases: TypeField = <T extends LayerType>(type: T) => {
     const names = [type, ...Object.keys(TYPE_ALIASES).filter((a) => TYPE_ALIASES[a] === type)];
     return (names.length === 1
       ? z.literal(type)
-      : z.enum(names as [string, ...string[]])) as unknown as z.ZodType<T>;
+      : z.enum(names as [string, ...string[]])) as unknown as z.ZodMiniType<T>;
   };
   const full = layerSchemas(layer, withAliases);
-  const network = networkSchema.extend({ layers: z.array(layer) });
-  return z.toJSONSchema(network, { io: "input", unrepresentable: "any" }) as Record<
-    string,
-    unknown
-  >;
+  const network = z.extend(networkSchema, { layers: z.array(layer) });
+  try {
+    return z.toJSONSchema(network, { io: "input", unrepresentable: "any" }) as Record<
+      string,
+      unknown
+    >;
+  } finally {
+    z.globalRegistry.remove(layer);
+  }
 }

@@ -1,9 +1,9 @@
-import type { z } from "zod";
+import type { z } from "zod/mini";
 import { CnnError, type Diagnostic, type Span } from "../core/errors.js";
 import type { NetworkSpec } from "../core/types.js";
 import { type JsonOptions, type JsonSourceMap, locateJson, parseJson } from "./json.js";
 import { canonicalType, didYouMean, LAYER_TYPES, TYPE_ALIASES } from "./names.js";
-import { LAYER_SCHEMAS, networkSchema } from "./schema.js";
+import { layerSchema, networkSchema } from "./schema.js";
 
 /** A parsed spec and a way back from a spec path to the text it came from. */
 export interface ParsedSpec {
@@ -12,16 +12,33 @@ export interface ParsedSpec {
   locate(path: string): Span | undefined;
 }
 
-/** Renders a value for "received ..." in a message, short. */
+const PREVIEW = 60;
+
+/** JSON-like text of a value, cut off once it passes `limit` characters (bounded depth and work). */
+function preview(value: unknown, limit: number, depth = 0): string {
+  if (limit <= 0) return "";
+  if (value === null || typeof value !== "object") {
+    const text = JSON.stringify(value) ?? String(value);
+    return text.length > limit ? text.slice(0, limit) : text;
+  }
+  const isArray = Array.isArray(value);
+  if (depth >= 3) return isArray ? "[...]" : "{...}";
+  const entries = isArray ? value : Object.keys(value);
+  let out = isArray ? "[" : "{";
+  for (let i = 0; i < entries.length && out.length <= limit; i++) {
+    if (i > 0) out += ",";
+    const item = isArray ? value[i] : (value as Record<string, unknown>)[entries[i] as string];
+    if (!isArray) out += `${JSON.stringify(entries[i])}:`;
+    out += preview(item, limit - out.length, depth + 1);
+  }
+  return out.length > limit ? out : `${out}${isArray ? "]" : "}"}`;
+}
+
+/** Renders a value for "received ..." in a message, short (never a stack overflow on deep values). */
 export function describe(value: unknown): string {
   if (value === undefined) return "nothing";
-  let text: string;
-  try {
-    text = JSON.stringify(value) ?? String(value);
-  } catch {
-    text = String(value);
-  }
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+  const text = preview(value, PREVIEW + 1);
+  return text.length > PREVIEW ? `${text.slice(0, PREVIEW - 3)}...` : text;
 }
 
 function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
@@ -78,7 +95,7 @@ function issueDiagnostic(
   return d;
 }
 
-function objectKeys(schema: z.ZodType): string[] {
+function objectKeys(schema: z.ZodMiniType): string[] {
   return Object.keys((schema as unknown as { shape: Record<string, unknown> }).shape);
 }
 
@@ -138,7 +155,7 @@ export function validateSpec(raw: unknown): NetworkSpec {
         ...(hint ? { hint } : {}),
       });
     }
-    const schema = LAYER_SCHEMAS[type];
+    const schema: z.ZodMiniType = layerSchema(type);
     const parsed = schema.safeParse(type === typeName ? layer : { ...layer, type });
     if (!parsed.success) {
       throw new CnnError(issueDiagnostic(parsed.error.issues, layer, path, objectKeys(schema)));
@@ -164,10 +181,18 @@ export function validateSpec(raw: unknown): NetworkSpec {
   return spec;
 }
 
-/** Parses and validates a JSON spec text; errors carry spans into the text. */
+/**
+ * Parses and validates a JSON spec text; errors carry spans into the text. The text is read once
+ * without recording spans (valid specs never need them) and read again with spans only when a
+ * place has to be shown.
+ */
 export function parseJsonSpec(text: string, options: JsonOptions = {}): ParsedSpec {
-  const { value, map } = parseJson(text, options);
-  const locate = (path: string, preferKey = false) => locateJson(value, map, path, preferKey);
+  const { value } = parseJson(text, { ...options, spans: false });
+  let mapped: { value: unknown; map: JsonSourceMap } | undefined;
+  const locate = (path: string, preferKey = false) => {
+    mapped ??= parseJson(text, { ...options, spans: true });
+    return locateJson(mapped.value, mapped.map, path, preferKey);
+  };
   try {
     return { spec: validateSpec(value), locate };
   } catch (e) {

@@ -5,7 +5,7 @@ import {
   type LayerType,
 } from "../core/types.js";
 import { LAYER_TYPES, TYPE_ALIASES } from "./names.js";
-import { LAYER_SCHEMAS } from "./schema.js";
+import { layerSchema } from "./schema.js";
 
 /*
  * The vocabulary of the compact layer language, shared by its reader (parse/text.ts) and its
@@ -135,7 +135,7 @@ const KEYS_OF = new Map<LayerType, readonly string[]>();
 export function optionKeys(type: LayerType): readonly string[] {
   let keys = KEYS_OF.get(type);
   if (keys === undefined) {
-    const shape = (LAYER_SCHEMAS[type] as unknown as { shape: Record<string, unknown> }).shape;
+    const shape = (layerSchema(type) as unknown as { shape: Record<string, unknown> }).shape;
     keys = Object.keys(shape).filter((k) => !(STRUCTURE_KEYS as readonly string[]).includes(k));
     KEYS_OF.set(type, keys);
   }

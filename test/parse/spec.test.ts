@@ -76,8 +76,8 @@ describe("spec validation", () => {
     ],
     [
       spec('{"type": "conv", "filters": 1e308, "kernel": 8}'),
-      "layers[0].filters",
-      "expected a positive integer; received 1e+308",
+      undefined,
+      "the number 1e308 is beyond the exact range of numbers cnncalc reads; expected an integer of at most 2^53 - 1 (9007199254740991)",
       undefined,
       "1e308",
     ],

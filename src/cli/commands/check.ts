@@ -4,7 +4,7 @@ import { CnnError } from "../../core/errors.js";
 import type { Analysis } from "../../core/types.js";
 import { checkJson, renderCheck } from "../../format/check.js";
 import { formatDiagnostic } from "../../format/diagnostic.js";
-import { stringifyJson } from "../../format/json.js";
+import { jsonText } from "../../format/jsonText.js";
 import { parseAnswers } from "../../parse/answers.js";
 import type { Io } from "../io.js";
 import { parsePositive, parseShapeArg } from "../options.js";
@@ -59,8 +59,8 @@ async function runCheck(
   deps: CheckDeps,
 ): Promise<number> {
   const { io } = deps;
-  const errStyle = makeStyle(wantColor(flags.color, io.env, io.stderrIsTty));
-  const outStyle = makeStyle(!flags.json && wantColor(flags.color, io.env, io.stdoutIsTty));
+  const errStyle = await makeStyle(wantColor(flags.color, io.env, io.stderrIsTty));
+  const outStyle = await makeStyle(!flags.json && wantColor(flags.color, io.env, io.stdoutIsTty));
   const loaded = await deps.analyzeSpec(specFile, flags.input);
   if ("failure" in loaded) {
     const f = loaded.failure;
@@ -77,7 +77,7 @@ async function runCheck(
     const files = { spec: specFile, answers: answersFile };
     io.stdout(
       flags.json
-        ? stringifyJson(checkJson(loaded.analysis, graded, files))
+        ? `${jsonText(checkJson(loaded.analysis, graded, files))}\n`
         : renderCheck(loaded.analysis, graded, files, outStyle),
     );
     const s = score(graded);

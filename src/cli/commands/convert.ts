@@ -47,7 +47,7 @@ async function runConvert(file: string, flags: ConvertFlags, io: Io): Promise<nu
     const to = flags.to ?? (from === "json" ? "text" : "json");
     const text = convertSpec(parsed, to);
     // what a prose reading assumed or repaired goes to stderr, so stdout stays a clean spec
-    const style = makeStyle(wantColor(flags.color, io.env, io.stderrIsTty));
+    const style = await makeStyle(wantColor(flags.color, io.env, io.stderrIsTty));
     for (const a of parsed.assumptions)
       io.stderr(`${style.dim("assumption:")} ${a.message} [${a.code}]\n`);
     for (const w of parsed.warnings) {
@@ -64,7 +64,7 @@ async function runConvert(file: string, flags: ConvertFlags, io: Io): Promise<nu
       const span = parsed.locate(d.path);
       if (span) d.span = span;
     }
-    const style = makeStyle(wantColor(flags.color, io.env, io.stderrIsTty));
+    const style = await makeStyle(wantColor(flags.color, io.env, io.stderrIsTty));
     io.stderr(
       `${formatDiagnostic(d, style, { file: name, ...(source === undefined ? {} : { source }) })}\n`,
     );

@@ -133,7 +133,8 @@ export const denseblock: LayerKind<DenseBlockSpec> = {
       ]);
       sumCounts(y.results, counts);
       counts.activations += elementCount(x.shape);
-      layers.push(...y.results);
+      // a loop, not push(...): spreading a 150,000-layer body overflows the call stack
+      for (const r of y.results) layers.push(r);
     }
     return { ...counts, output: x, layers };
   },
@@ -149,7 +150,8 @@ export const repeat: LayerKind<RepeatSpec> = {
       const y = ctx.sequence(spec.body, x, `${ctx.path}.body`, k);
       x = y.output;
       sumCounts(y.results, counts);
-      layers.push(...y.results);
+      // a loop, not push(...): spreading a 150,000-layer body overflows the call stack
+      for (const r of y.results) layers.push(r);
     }
     const outcome: Outcome = { ...counts, output: x, layers };
     return outcome;
