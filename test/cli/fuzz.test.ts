@@ -6,16 +6,23 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { cliArgs, INPUT_GENERATORS, plainSpec, SPEC_WRITERS } from "../fuzz/generators.js";
+import {
+  answersText,
+  cliArgs,
+  INPUT_GENERATORS,
+  plainSpec,
+  SPEC_WRITERS,
+} from "../fuzz/generators.js";
 import { type FileContent, problems, runCli } from "../fuzz/harness.js";
 import { expectedRun } from "../fuzz/oracle.js";
+import { readRepoFile } from "../helpers/io.js";
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20261127);
 const SCALE = Number(process.env.FUZZ_SCALE ?? 1);
 const runs = (n: number) => Math.round(n * SCALE);
 
 /** Cases per property; they add up to the 10,000 of every `npm test`. */
-const RUNS = { oracle: 3000, inputs: 5000, args: 2000 } as const;
+const RUNS = { oracle: 3000, inputs: 4500, args: 2000, answers: 500 } as const;
 
 const OK_SPEC = JSON.stringify({ input: [8, 8, 1], layers: [{ type: "dense", units: 2 }] });
 
@@ -120,6 +127,22 @@ describe("fuzz: the CLI in memory", () => {
         assertClean(r, args, files);
       }),
       { seed: SEED + 2, numRuns: runs(RUNS.args) },
+    );
+  }, 120_000);
+
+  it(`answer files for check end cleanly (${runs(RUNS.answers)} cases)`, async () => {
+    const dqn = readRepoFile("examples/dqn.json");
+    await fc.assert(
+      fc.asyncProperty(answersText, fc.boolean(), async (answers, json) => {
+        const files = { "dqn.json": dqn, "answers.txt": answers };
+        const args = ["check", "dqn.json", "answers.txt", ...(json ? ["--json"] : [])];
+        const r = await runCli(args, files);
+        // exit 1 with the graded report on stdout is check's answer "some are wrong", not a
+        // failure: such a run is held to the rules of a successful one
+        const graded = r.code === 1 && r.stderr === "" && /Score: |"score"/.test(r.stdout);
+        assertClean(graded ? { ...r, code: 0 } : r, args, files);
+      }),
+      { seed: SEED + 3, numRuns: runs(RUNS.answers) },
     );
   }, 120_000);
 });
