@@ -21,16 +21,11 @@ import { renderMarkdown } from "../format/markdown.js";
 import type { Style } from "../format/style.js";
 import { renderTable } from "../format/table.js";
 import { specToText } from "../format/text.js";
-import {
-  detectFormat,
-  FORMATS,
-  type InputFormat,
-  type Parsed,
-  parseSource,
-} from "../parse/index.js";
+import { FORMATS, type InputFormat, type Parsed } from "../parse/index.js";
 import { registerCheck } from "./commands/check.js";
 import { registerConvert } from "./commands/convert.js";
 import { type Io, processIo } from "./io.js";
+import { loadSpec } from "./load.js";
 import {
   DTYPES,
   OUTPUT_FORMATS,
@@ -112,12 +107,7 @@ async function analyzeFile(
   let source: string | undefined;
   let parsed: Parsed | undefined;
   try {
-    source = await io.readText(file, flags.maxSize);
-    const format = flags.from ?? detectFormat(source, file === "-" ? undefined : file);
-    parsed = parseSource(source, format, {
-      maxDepth: flags.maxDepth,
-      ...(flags.outputs === undefined ? {} : { outputs: flags.outputs }),
-    });
+    ({ source, parsed } = await loadSpec(file, flags, io));
     if (flags.strict && parsed.warnings.length > 0) {
       const w = parsed.warnings[0] as Analysis["warnings"][number];
       throw new CnnError({
@@ -138,6 +128,7 @@ async function analyzeFile(
   } catch (e) {
     if (!(e instanceof CnnError)) throw e;
     const failure: Failure = { file: file === "-" ? "<stdin>" : file, error: e };
+    source ??= e.source;
     if (source !== undefined) failure.source = source;
     if (parsed) failure.locate = parsed.locate;
     locateError(failure);

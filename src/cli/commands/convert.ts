@@ -3,14 +3,9 @@ import { CnnError } from "../../core/errors.js";
 import { formatDiagnostic } from "../../format/diagnostic.js";
 import { specToJson } from "../../format/spec-json.js";
 import { specToText } from "../../format/text.js";
-import {
-  detectFormat,
-  FORMATS,
-  type InputFormat,
-  type Parsed,
-  parseSource,
-} from "../../parse/index.js";
+import { FORMATS, type InputFormat, type Parsed } from "../../parse/index.js";
 import type { Io } from "../io.js";
+import { loadSpec } from "../load.js";
 import { parsePositive } from "../options.js";
 import { makeStyle, wantColor } from "../style.js";
 
@@ -38,13 +33,9 @@ async function runConvert(file: string, flags: ConvertFlags, io: Io): Promise<nu
   let source: string | undefined;
   let parsed: Parsed | undefined;
   try {
-    source = await io.readText(file, flags.maxSize);
-    const from = flags.from ?? detectFormat(source, file === "-" ? undefined : file);
-    parsed = parseSource(source, from, {
-      maxDepth: flags.maxDepth,
-      ...(flags.outputs === undefined ? {} : { outputs: flags.outputs }),
-    });
-    const to = flags.to ?? (from === "json" ? "text" : "json");
+    const loaded = await loadSpec(file, flags, io);
+    ({ source, parsed } = loaded);
+    const to = flags.to ?? (loaded.format === "json" ? "text" : "json");
     const text = convertSpec(parsed, to);
     // what a prose reading assumed or repaired goes to stderr, so stdout stays a clean spec
     const style = await makeStyle(wantColor(flags.color, io.env, io.stderrIsTty));
@@ -59,6 +50,7 @@ async function runConvert(file: string, flags: ConvertFlags, io: Io): Promise<nu
     return 0;
   } catch (e) {
     if (!(e instanceof CnnError)) throw e;
+    source ??= e.source;
     const d = e.diagnostic;
     if (d.span === undefined && d.path !== undefined && parsed) {
       const span = parsed.locate(d.path);

@@ -5,19 +5,29 @@ import { checkSafe, elementCount } from "../shape.js";
 import type { ConvSpec } from "../types.js";
 import { requireSpatial, resolveWindow, windowOutput } from "../window.js";
 
+/** Fails unless the groups divide both the input channels and the filters; returns them. */
+export function checkGroups(
+  groups: number,
+  channels: number,
+  filters: number,
+  path: string,
+): number {
+  if (channels % groups !== 0 || filters % groups !== 0) {
+    fail(
+      "groups-mismatch",
+      `${path}.groups`,
+      `groups must divide both the input channels and the filters; expected a divisor of ${channels} and ${filters}. Received: groups=${groups}, channels=${channels}, filters=${filters}`,
+    );
+  }
+  return groups;
+}
+
 /** Convolution (1-D, 2-D or 3-D by the input's rank), grouped, depthwise or with a map table. */
 export const conv: LayerKind<ConvSpec> = {
   analyze(spec, input, ctx) {
     const L = input.shape.channels;
     requireSpatial(input.shape, ctx.path, "conv");
-    const groups = spec.groups ?? 1;
-    if (L % groups !== 0 || spec.filters % groups !== 0) {
-      fail(
-        "groups-mismatch",
-        `${ctx.path}.groups`,
-        `groups must divide both the input channels and the filters; expected a divisor of ${L} and ${spec.filters}. Received: groups=${groups}, channels=${L}, filters=${spec.filters}`,
-      );
-    }
+    const groups = checkGroups(spec.groups ?? 1, L, spec.filters, ctx.path);
     const { window, outDims } = resolveWindow(spec, input.shape, ctx, "one");
     const bias = spec.bias === false ? 0n : 1n;
     const area = product(window.kernel);

@@ -4,6 +4,7 @@ import type { LayerKind } from "../kind.js";
 import { checkSafe, elementCount } from "../shape.js";
 import type { ConvTransposeSpec, Window } from "../types.js";
 import { expandSize, requireSpatial } from "../window.js";
+import { checkGroups } from "./conv.js";
 
 /**
  * Output length of a transposed convolution, after Keras `deconv_output_length`: explicit
@@ -48,14 +49,7 @@ export const convtranspose: LayerKind<ConvTransposeSpec> = {
     requireSpatial(input.shape, ctx.path, "convtranspose");
     const rank = input.shape.dims.length;
     const L = input.shape.channels;
-    const groups = spec.groups ?? 1;
-    if (L % groups !== 0 || spec.filters % groups !== 0) {
-      fail(
-        "groups-mismatch",
-        `${ctx.path}.groups`,
-        `groups must divide both the input channels and the filters; expected a divisor of ${L} and ${spec.filters}. Received: groups=${groups}, channels=${L}, filters=${spec.filters}`,
-      );
-    }
+    const groups = checkGroups(spec.groups ?? 1, L, spec.filters, ctx.path);
     const kernel = expandSize(spec.kernel, rank, ctx.path, "kernel");
     const stride = expandSize(spec.stride ?? 1, rank, ctx.path, "stride");
     const dilation = expandSize(spec.dilation ?? 1, rank, ctx.path, "dilation");
