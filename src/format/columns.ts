@@ -1,5 +1,5 @@
 import { type Dtype, memory } from "../core/memory.js";
-import type { Analysis, LayerResult } from "../core/types.js";
+import type { Analysis, Counts, LayerResult } from "../core/types.js";
 import { bytesText, grouped } from "./numbers.js";
 import { shapeCell } from "./shape.js";
 
@@ -19,6 +19,27 @@ export interface Column {
   raw?(r: LayerResult, c: ColumnContext): string;
   total?(a: Analysis, c: ColumnContext): string;
   rawTotal?(a: Analysis, c: ColumnContext): string;
+}
+
+/**
+ * A column of an exact count: grouped digits (or `show`) in tables, plain digits in CSV, and a
+ * total computed by the same `get` from the analysis' totals.
+ */
+function countColumn(
+  title: string,
+  about: string,
+  get: (x: Counts, c: ColumnContext) => bigint,
+  show: (v: bigint) => string = grouped,
+): Column {
+  return {
+    title,
+    about,
+    align: "right",
+    cell: (r, c) => show(get(r, c)),
+    raw: (r, c) => get(r, c).toString(),
+    total: (a, c) => show(get(a.totals, c)),
+    rawTotal: (a, c) => get(a.totals, c).toString(),
+  };
 }
 
 const dims = (v: number[] | undefined) => (v === undefined ? "" : v.join("×"));
@@ -63,69 +84,25 @@ const COLUMN_DEFS = {
     cell: (r) => (r.weightsPerNeuron === null ? "–" : grouped(r.weightsPerNeuron)),
     raw: (r) => (r.weightsPerNeuron === null ? "" : r.weightsPerNeuron.toString()),
   },
-  neurons: {
-    title: "Neurons",
-    about: "(c) neurons: the product of the output shape",
-    align: "right",
-    cell: (r) => grouped(r.neurons),
-    raw: (r) => r.neurons.toString(),
-    total: (a) => grouped(a.totals.neurons),
-    rawTotal: (a) => a.totals.neurons.toString(),
-  },
-  connections: {
-    title: "Connections",
-    about: "(d) incoming edges of every neuron, bias included",
-    align: "right",
-    cell: (r) => grouped(r.connections),
-    raw: (r) => r.connections.toString(),
-    total: (a) => grouped(a.totals.connections),
-    rawTotal: (a) => a.totals.connections.toString(),
-  },
-  parameters: {
-    title: "Parameters",
-    about: "(e) independent parameters (trainable + non-trainable)",
-    align: "right",
-    cell: (r) => grouped(r.trainableParameters + r.nonTrainableParameters),
-    raw: (r) => (r.trainableParameters + r.nonTrainableParameters).toString(),
-    total: (a) => grouped(a.totals.parameters),
-    rawTotal: (a) => a.totals.parameters.toString(),
-  },
-  trainable: {
-    title: "Trainable",
-    about: "trainable parameters",
-    align: "right",
-    cell: (r) => grouped(r.trainableParameters),
-    raw: (r) => r.trainableParameters.toString(),
-    total: (a) => grouped(a.totals.trainableParameters),
-    rawTotal: (a) => a.totals.trainableParameters.toString(),
-  },
-  nonTrainable: {
-    title: "Non-trainable",
-    about: "non-trainable parameters (batchnorm running statistics)",
-    align: "right",
-    cell: (r) => grouped(r.nonTrainableParameters),
-    raw: (r) => r.nonTrainableParameters.toString(),
-    total: (a) => grouped(a.totals.nonTrainableParameters),
-    rawTotal: (a) => a.totals.nonTrainableParameters.toString(),
-  },
-  macs: {
-    title: "MACs",
-    about: "multiply-accumulates, bias excluded",
-    align: "right",
-    cell: (r) => grouped(r.macs),
-    raw: (r) => r.macs.toString(),
-    total: (a) => grouped(a.totals.macs),
-    rawTotal: (a) => a.totals.macs.toString(),
-  },
-  flops: {
-    title: "FLOPs",
-    about: "floating-point operations, 2 × MACs",
-    align: "right",
-    cell: (r) => grouped(2n * r.macs),
-    raw: (r) => (2n * r.macs).toString(),
-    total: (a) => grouped(2n * a.totals.macs),
-    rawTotal: (a) => (2n * a.totals.macs).toString(),
-  },
+  neurons: countColumn("Neurons", "(c) neurons: the product of the output shape", (x) => x.neurons),
+  connections: countColumn(
+    "Connections",
+    "(d) incoming edges of every neuron, bias included",
+    (x) => x.connections,
+  ),
+  parameters: countColumn(
+    "Parameters",
+    "(e) independent parameters (trainable + non-trainable)",
+    (x) => x.trainableParameters + x.nonTrainableParameters,
+  ),
+  trainable: countColumn("Trainable", "trainable parameters", (x) => x.trainableParameters),
+  nonTrainable: countColumn(
+    "Non-trainable",
+    "non-trainable parameters (batchnorm running statistics)",
+    (x) => x.nonTrainableParameters,
+  ),
+  macs: countColumn("MACs", "multiply-accumulates, bias excluded", (x) => x.macs),
+  flops: countColumn("FLOPs", "floating-point operations, 2 × MACs", (x) => 2n * x.macs),
   receptiveField: {
     title: "RF",
     about:
@@ -145,24 +122,18 @@ const COLUMN_DEFS = {
     align: "right",
     cell: (r) => (r.receptiveField === null ? "–" : dims(r.receptiveField.start)),
   },
-  activationMemory: {
-    title: "Activations",
-    about: "output memory in bytes (--dtype)",
-    align: "right",
-    cell: (r, c) => bytesText(memory(r, c.dtype).activationBytes),
-    raw: (r, c) => memory(r, c.dtype).activationBytes.toString(),
-    total: (a, c) => bytesText(memory(a.totals, c.dtype).activationBytes),
-    rawTotal: (a, c) => memory(a.totals, c.dtype).activationBytes.toString(),
-  },
-  parameterMemory: {
-    title: "Param memory",
-    about: "parameter memory in bytes (--dtype)",
-    align: "right",
-    cell: (r, c) => bytesText(memory(r, c.dtype).parameterBytes),
-    raw: (r, c) => memory(r, c.dtype).parameterBytes.toString(),
-    total: (a, c) => bytesText(memory(a.totals, c.dtype).parameterBytes),
-    rawTotal: (a, c) => memory(a.totals, c.dtype).parameterBytes.toString(),
-  },
+  activationMemory: countColumn(
+    "Activations",
+    "output memory in bytes (--dtype)",
+    (x, c) => memory(x, c.dtype).activationBytes,
+    bytesText,
+  ),
+  parameterMemory: countColumn(
+    "Param memory",
+    "parameter memory in bytes (--dtype)",
+    (x, c) => memory(x, c.dtype).parameterBytes,
+    bytesText,
+  ),
 } as const satisfies Record<string, Column>;
 
 export type ColumnName = keyof typeof COLUMN_DEFS;
