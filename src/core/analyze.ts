@@ -1,5 +1,15 @@
-import { CnnError, fail } from "./errors.js";
-import type { Context, LayerKind, Notes, Tensor } from "./kind.js";
+import { fail } from "./errors.js";
+import {
+  type Context,
+  drive,
+  type LayerKind,
+  type Notes,
+  type Outcome,
+  type Request,
+  type SequenceResult,
+  type Step,
+  type Tensor,
+} from "./kind.js";
 import { sumCounts } from "./layers/blocks.js";
 import { KINDS } from "./layers/index.js";
 import { elementCount } from "./shape.js";
@@ -37,6 +47,11 @@ export function checkInput(values: readonly number[] | undefined, path = "input"
   return { dims: values.slice(0, -1), channels: values[values.length - 1] as number };
 }
 
+/** Whether a kind returned a generator (a block) rather than its outcome. */
+function isStep(x: Outcome | Step<Outcome>): x is Step<Outcome> {
+  return typeof (x as Step<Outcome>).next === "function";
+}
+
 /** Analyses a network: every layer's output shape and exact counts, the totals and the notes. */
 export function analyze(spec: NetworkSpec, options: AnalyzeOptions = {}): Analysis {
   const input = checkInput(options.input ?? spec.input, options.input ? "--input" : "input");
@@ -44,7 +59,10 @@ export function analyze(spec: NetworkSpec, options: AnalyzeOptions = {}): Analys
   const counters = new Map<string, number>();
   const strict = options.strict === true;
 
-  /** One context per sequence, its path moved along the layers (kinds use it synchronously). */
+  /**
+   * One context per sequence, its path moved along the layers: a block reads it while its
+   * sequence is suspended on it, so it stays the block's path.
+   */
   class SequenceContext implements Context {
     path = "";
     warn(code: string, message: string): void {
@@ -54,16 +72,22 @@ export function analyze(spec: NetworkSpec, options: AnalyzeOptions = {}): Analys
     assume(code: string, message: string): void {
       notes.assumptions.push({ code, message });
     }
-    // the function itself, not a method calling it: one stack frame less per nesting level
-    readonly sequence: Context["sequence"] = sequence;
+    sequence(
+      layers: readonly LayerSpec[],
+      input: Tensor,
+      path: string,
+      repetition?: number,
+    ): Request {
+      return { run: sequence(layers, input, path, repetition) };
+    }
   }
 
-  const sequence = (
+  function* sequence(
     layers: readonly LayerSpec[],
     start: Tensor,
     prefix: string,
     repetition?: number,
-  ): { results: LayerResult[]; output: Tensor } => {
+  ): Step<SequenceResult> {
     const results: LayerResult[] = [];
     let x = start;
     const tag = repetition === undefined ? "" : `#${repetition}`;
@@ -77,7 +101,9 @@ export function analyze(spec: NetworkSpec, options: AnalyzeOptions = {}): Analys
       const name = spec.name ?? `${spec.type}${n}`;
       // KINDS pairs each type with its kind; TypeScript cannot follow that through the union
       const kind = KINDS[spec.type] as LayerKind<LayerSpec>;
-      const out = kind.analyze(spec, x, ctx);
+      const step = kind.analyze(spec, x, ctx);
+      // a block is a generator: the driver runs it (and its children) and resumes us with it
+      const out = isStep(step) ? ((yield { run: step }) as Outcome) : step;
       const result: LayerResult = {
         index: i + 1,
         path,
@@ -104,7 +130,7 @@ export function analyze(spec: NetworkSpec, options: AnalyzeOptions = {}): Analys
       x = out.output;
     }
     return { results, output: x };
-  };
+  }
 
   if (spec.layers.length === 0) {
     fail("no-layers", "layers", "the network has no layers; expected at least one layer");
@@ -118,19 +144,7 @@ export function analyze(spec: NetworkSpec, options: AnalyzeOptions = {}): Analys
           jump: input.dims.map(() => 1),
           start: input.dims.map(() => 0.5),
         };
-  let run: { results: LayerResult[]; output: Tensor };
-  try {
-    run = sequence(spec.layers, { shape: input, rf }, "layers");
-  } catch (e) {
-    if (e instanceof RangeError && /call stack/i.test(e.message)) {
-      throw new CnnError({
-        code: "too-deep",
-        message: "the network nests blocks too deeply to analyse; expected fewer nesting levels",
-        path: "layers",
-      });
-    }
-    throw e;
-  }
+  const run = drive(sequence(spec.layers, { shape: input, rf }, "layers"));
   const counts = sumCounts(run.results);
   return {
     name: spec.name ?? null,

@@ -324,3 +324,14 @@ describe("exactness", () => {
     expect(a.totals.parameters > BigInt(Number.MAX_SAFE_INTEGER)).toBe(true);
   });
 });
+
+describe("depth", () => {
+  it("analyses a 20,000-level residual nest: blocks nest on the heap, not the call stack", () => {
+    let layer: LayerSpec = { type: "conv", filters: 2, kernel: 3, padding: 1 };
+    for (let i = 0; i < 20_000; i++) layer = { type: "residual", body: [layer] };
+    const a = analyze({ input: [4, 4, 2], layers: [layer] });
+    // one conv of 2 filters, 3×3×2 + 1 weights each, added 20,000 times to its own input
+    expect(a.totals.trainableParameters).toBe(38n);
+    expect(a.output).toEqual({ dims: [4, 4], channels: 2 });
+  });
+});

@@ -1,5 +1,5 @@
 import { fail } from "../errors.js";
-import type { Context, LayerKind, Outcome, Tensor } from "../kind.js";
+import type { Context, LayerKind, Outcome, SequenceResult, Tensor } from "../kind.js";
 import { elementCount, sameShape } from "../shape.js";
 import type {
   ConcatSpec,
@@ -47,9 +47,13 @@ function widestField(a: ReceptiveField | null, b: ReceptiveField | null): Recept
 
 /** Residual block: body(x) + shortcut(x), the shortcut an identity unless given. */
 export const residual: LayerKind<ResidualSpec> = {
-  analyze(spec, input, ctx) {
-    const body = ctx.sequence(spec.body, input, `${ctx.path}.body`);
-    const shortcut = ctx.sequence(spec.shortcut ?? [], input, `${ctx.path}.shortcut`);
+  *analyze(spec, input, ctx) {
+    const body = (yield ctx.sequence(spec.body, input, `${ctx.path}.body`)) as SequenceResult;
+    const shortcut = (yield ctx.sequence(
+      spec.shortcut ?? [],
+      input,
+      `${ctx.path}.shortcut`,
+    )) as SequenceResult;
     if (!sameShape(body.output.shape, shortcut.output.shape)) {
       fail(
         "add-shape-mismatch",
@@ -103,10 +107,13 @@ function concatShapes(
 
 /** Concatenation of branches along channels (Inception, SqueezeNet fire modules). */
 export const concat: LayerKind<ConcatSpec> = {
-  analyze(spec, input, ctx) {
-    const runs = spec.branches.map((branch, b) =>
-      ctx.sequence(branch, input, `${ctx.path}.branches[${b}]`),
-    );
+  *analyze(spec, input, ctx) {
+    const runs: SequenceResult[] = [];
+    for (const [b, branch] of spec.branches.entries()) {
+      runs.push(
+        (yield ctx.sequence(branch, input, `${ctx.path}.branches[${b}]`)) as SequenceResult,
+      );
+    }
     const output = concatShapes(
       runs.map((r) => r.output),
       ctx,
@@ -121,12 +128,12 @@ export const concat: LayerKind<ConcatSpec> = {
 
 /** DenseNet block: `repeat` times, x <- concat(x, body(x)). */
 export const denseblock: LayerKind<DenseBlockSpec> = {
-  analyze(spec, input, ctx) {
+  *analyze(spec, input, ctx) {
     let x = input;
     const layers: LayerResult[] = [];
     const counts = sumCounts([]);
     for (let k = 1; k <= spec.repeat; k++) {
-      const y = ctx.sequence(spec.body, x, `${ctx.path}.body`, k);
+      const y = (yield ctx.sequence(spec.body, x, `${ctx.path}.body`, k)) as SequenceResult;
       x = concatShapes([x, y.output], ctx, `repetition ${k} of the dense block`, [
         "its input",
         "its body",
@@ -142,12 +149,12 @@ export const denseblock: LayerKind<DenseBlockSpec> = {
 
 /** The body stacked `times` times. */
 export const repeat: LayerKind<RepeatSpec> = {
-  analyze(spec, input, ctx) {
+  *analyze(spec, input, ctx) {
     let x = input;
     const layers: LayerResult[] = [];
     const counts = sumCounts([]);
     for (let k = 1; k <= spec.times; k++) {
-      const y = ctx.sequence(spec.body, x, `${ctx.path}.body`, k);
+      const y = (yield ctx.sequence(spec.body, x, `${ctx.path}.body`, k)) as SequenceResult;
       x = y.output;
       sumCounts(y.results, counts);
       // a loop, not push(...): spreading a 150,000-layer body overflows the call stack
