@@ -76,6 +76,7 @@ interface AnalyzeFlags {
   output?: string;
   maxDepth: number;
   maxSize: number;
+  maxLayers?: number;
   outputs?: number;
   explain?: boolean;
   init?: InitScheme;
@@ -119,6 +120,7 @@ async function analyzeFile(
     const analysis = analyze(parsed.spec, {
       ...(flags.input ? { input: flags.input } : {}),
       strict: flags.strict === true,
+      ...(flags.maxLayers === undefined ? {} : { maxLayers: flags.maxLayers }),
     });
     // concat, not unshift(...): notes of huge specs would overflow a spread's argument list
     analysis.assumptions = parsed.assumptions.concat(analysis.assumptions);
@@ -350,6 +352,11 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
       "largest input accepted, in bytes",
       parsePositive,
       16 * 1024 * 1024,
+    )
+    .option(
+      "--max-layers <n>",
+      "most layers a network may expand to, repeats multiplied out (default: 1000000)",
+      parsePositive,
     )
     .option("--debug", "print stack traces of internal errors")
     .addHelpText("after", EXAMPLES)

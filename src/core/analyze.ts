@@ -21,6 +21,54 @@ export interface AnalyzeOptions {
   input?: number[];
   /** Turns every warning into an error. */
   strict?: boolean;
+  /** The most layers the network may expand to, repeats multiplied out (default 1,000,000). */
+  maxLayers?: number;
+}
+
+/** The default of AnalyzeOptions.maxLayers: far beyond real networks, within memory. */
+export const MAX_LAYERS = 1_000_000;
+
+/** The children lists of a block spec (none for a plain layer). */
+function childLists(l: LayerSpec): readonly (readonly LayerSpec[])[] {
+  switch (l.type) {
+    case "residual":
+      return l.shortcut ? [l.body, l.shortcut] : [l.body];
+    case "concat":
+      return l.branches;
+    case "denseblock":
+    case "repeat":
+      return [l.body];
+    default:
+      return [];
+  }
+}
+
+/**
+ * How many layer results a spec expands to, with repeats and dense blocks multiplied out, in one
+ * post-order pass with an explicit stack (nested repeats grow exponentially: `repeat 2` nested 60
+ * deep is 2^60 layers, which must be refused before any is analysed).
+ */
+export function expandedLayerCount(layers: readonly LayerSpec[]): bigint {
+  const counts = new Map<LayerSpec, bigint>();
+  const stack: { l: LayerSpec; open: boolean }[] = [];
+  for (const l of layers) stack.push({ l, open: false });
+  for (let item = stack.pop(); item !== undefined; item = stack.pop()) {
+    const lists = childLists(item.l);
+    if (!item.open && lists.length > 0) {
+      stack.push({ l: item.l, open: true });
+      for (const list of lists)
+        for (const c of list) if (!counts.has(c)) stack.push({ l: c, open: false });
+      continue;
+    }
+    let inside = 0n;
+    for (const list of lists) for (const c of list) inside += counts.get(c) ?? 0n;
+    const l = item.l;
+    const times = l.type === "repeat" ? l.times : l.type === "denseblock" ? l.repeat : 1;
+    counts.set(l, 1n + BigInt(times) * inside);
+  }
+  let total = 0n;
+  for (const l of layers) total += counts.get(l) ?? 0n;
+  return total;
 }
 
 /** Checks an input shape: 1 to 4 positive safe integers (flat, 1-D, 2-D or 3-D with channels). */
@@ -134,6 +182,15 @@ export function analyze(spec: NetworkSpec, options: AnalyzeOptions = {}): Analys
 
   if (spec.layers.length === 0) {
     fail("no-layers", "layers", "the network has no layers; expected at least one layer");
+  }
+  const maxLayers = options.maxLayers ?? MAX_LAYERS;
+  const expanded = expandedLayerCount(spec.layers);
+  if (expanded > BigInt(maxLayers)) {
+    fail(
+      "too-many-layers",
+      "layers",
+      `the network expands to ${expanded} layers (repeats multiplied out), more than the limit of ${maxLayers}; expected a smaller network (raise the limit with --max-layers)`,
+    );
   }
   const rank = input.dims.length;
   const rf =

@@ -335,3 +335,30 @@ describe("depth", () => {
     expect(a.output).toEqual({ dims: [4, 4], channels: 2 });
   });
 });
+
+describe("expansion limit", () => {
+  it("refuses a network whose nested repeats multiply out past the limit, before analysing", () => {
+    let layer: LayerSpec = { type: "activation", function: "relu" };
+    for (let i = 0; i < 60; i++) layer = { type: "repeat", times: 2, body: [layer] };
+    expect(() => analyze({ input: [4, 4, 2], layers: [layer] })).toThrow(
+      "the network expands to 2305843009213693951 layers (repeats multiplied out), more than the limit of 1000000; expected a smaller network (raise the limit with --max-layers)",
+    );
+  });
+
+  it("counts every block and copy: repeat 3 of (conv, residual(conv)) is 1 + 3 × 3 layers", () => {
+    const layer: LayerSpec = {
+      type: "repeat",
+      times: 3,
+      body: [
+        { type: "conv", filters: 2, kernel: 1 },
+        { type: "residual", body: [{ type: "conv", filters: 2, kernel: 1 }] },
+      ],
+    };
+    expect(() => analyze({ input: [4, 4, 2], layers: [layer] }, { maxLayers: 9 })).toThrow(
+      "the network expands to 10 layers",
+    );
+    expect(analyze({ input: [4, 4, 2], layers: [layer] }, { maxLayers: 10 }).layers).toHaveLength(
+      1,
+    );
+  });
+});
