@@ -578,7 +578,7 @@ const EXAMPLES: Example[] = [
     exit: 1,
     cause: "a size beyond 2^53 - 1, past which counts would not be exact",
     args: ["net.cnn"],
-    files: cnn("input 100000000x100000000x1\nconv 1 1x1\n"),
+    files: cnn("input 100000001x100000001x1\nconv 1 1x1\n"),
   },
   {
     code: "add-shape-mismatch",
