@@ -224,7 +224,7 @@ const EXAMPLES: Example[] = [
     group: "text",
     kind: "error",
     exit: 1,
-    cause: "a string with an escape JSON does not allow",
+    cause: "a string with an escape JSON does not know, or a raw tab",
     args: ["net.cnn"],
     files: cnn('name "D\\QN"\ninput 84x84x4\nconv 16 8x8\n'),
   },
