@@ -9,7 +9,7 @@ import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { type Io, readText, writeFileAtomic } from "../src/cli/io.js";
-import { buildProgram } from "../src/cli/main.js";
+import { buildProgram, main } from "../src/cli/main.js";
 import { analyze } from "../src/core/analyze.js";
 import { CnnError } from "../src/core/errors.js";
 import { formatDiagnostic } from "../src/format/diagnostic.js";
@@ -1020,7 +1020,6 @@ function memoryIo(files: Record<string, string>, realWrites: boolean) {
 async function runExample(ex: Example, extra: string[] = [], files = ex.files ?? {}): Promise<Run> {
   const args = [...(ex.args ?? []), ...extra];
   if (!ex.realWrites) return run(args, files);
-  const { main } = await import("../src/cli/main.js");
   const { io, out } = memoryIo(files, true);
   const code = await main(args, io);
   return { code, ...out, written: new Map() };
@@ -1134,6 +1133,23 @@ async function verify(ex: Example): Promise<string> {
   }
 }
 
+/** Usage errors commander reports itself: exit 2, one `error:` line, no cnncalc code. */
+const UNCODED: { cause: string; args: string[] }[] = [
+  { cause: "an option cnncalc does not have", args: ["ok.json", "--colour"] },
+  { cause: "a value not among an option's choices", args: ["ok.json", "--format", "yaml"] },
+  { cause: "an option value of the wrong form", args: ["ok.json", "--input", "84x84x0"] },
+  { cause: "a missing argument", args: ["check", "ok.json"] },
+];
+
+/** Runs an uncoded usage error and returns its one line. */
+async function uncodedLine(args: string[]): Promise<string> {
+  const r = await run(args, OK);
+  expect(r.code).toBe(2);
+  const shown = lines(r.stderr);
+  expect(shown[0]).toMatch(/^error: /);
+  return shown[0] as string;
+}
+
 /** A Markdown code span of any text, safe inside a table cell. */
 function codeSpan(text: string): string {
   const ticks = text.includes("`") ? "``" : "`";
@@ -1149,7 +1165,7 @@ function commandOf(ex: Example): string {
 }
 
 /** Renders docs/errors.md from the verified examples and their lines. */
-function renderDoc(shown: Map<Example, string>): string {
+function renderDoc(shown: Map<Example, string>, uncoded: string[]): string {
   const out = [
     "# Errors, warnings and exit codes",
     "",
@@ -1167,8 +1183,9 @@ function renderDoc(shown: Map<Example, string>): string {
     "a file is bad), 2 for bad usage. `cnncalc convert` exits like `cnncalc`.",
     "",
     "Each example below is the first line cnncalc printed for the command shown (the files are in",
-    "test/codes.test.ts). Options commander itself refuses (an unknown option, a missing argument,",
-    "a value not among the choices) exit 2 with a one-line `error: ...` and no code.",
+    "test/codes.test.ts). Options the command-line parser itself refuses (an unknown option, a",
+    "missing argument, a value not among the choices) exit 2 with a one-line `error: ...` and no",
+    "code: see the end of [Command line](#command-line).",
   ];
   for (const [group, title] of Object.entries(GROUPS) as [Group, string][]) {
     const list = EXAMPLES.filter((e) => e.group === group);
@@ -1182,6 +1199,12 @@ function renderDoc(shown: Map<Example, string>): string {
     for (const ex of list) {
       const example = `${commandOf(ex)}<br>${codeSpan(shown.get(ex) ?? "")}`;
       out.push(`| \`${ex.code}\` | ${ex.kind} | ${ex.exit} | ${ex.cause} | ${example} |`);
+    }
+    if (group === "cli") {
+      UNCODED.forEach((u, i) => {
+        const example = `${commandOf({ args: u.args } as Example)}<br>${codeSpan(uncoded[i] ?? "")}`;
+        out.push(`| (none) | usage error | 2 | ${u.cause} | ${example} |`);
+      });
     }
   }
   return `${out.join("\n")}\n`;
@@ -1200,9 +1223,11 @@ describe("every diagnostic code, produced for real", () => {
     },
   );
 
-  it("docs/errors.md lists each code with the line it really prints", () => {
+  it("docs/errors.md lists each code with the line it really prints", async () => {
     expect(shown.size).toBe(EXAMPLES.length);
-    const doc = renderDoc(shown);
+    const uncoded: string[] = [];
+    for (const u of UNCODED) uncoded.push(await uncodedLine(u.args));
+    const doc = renderDoc(shown, uncoded);
     if (UPDATE) writeFileSync(DOC, doc);
     else expect(readFileSync(DOC, "utf8"), "UPDATE_ERRORS=1 refreshes docs/errors.md").toBe(doc);
   });
@@ -1260,5 +1285,17 @@ describe("the catalogue is complete", () => {
   it("every catalogued code and every listed non-code still occurs in src/", () => {
     expect([...catalogued].filter((c) => !found.has(c))).toEqual([]);
     expect(Object.keys(NOT_CODES).filter((s) => !found.has(s))).toEqual([]);
+  });
+
+  it("every code written where a diagnostic is made is kebab-case, so the scan above sees it", () => {
+    // `code: "..."` and the first argument of the functions that raise or note a problem
+    const MADE =
+      /(?:\bcode:\s*|(?<![\w.])(?:r\.fail|fail|bad|usage|syntaxError|error|ctx\.warn|ctx\.assume)\(\s*)"([^"]*)"/g;
+    const made = sourceFiles(src).flatMap((f) =>
+      [...readFileSync(f, "utf8").matchAll(MADE)].map((m) => m[1] as string),
+    );
+    expect(made.length).toBeGreaterThan(80);
+    expect(made.filter((c) => !/^[a-z][a-z0-9]*(?:-[a-z0-9]+)+$/.test(c))).toEqual([]);
+    expect(made.filter((c) => !catalogued.has(c))).toEqual([]);
   });
 });
