@@ -124,13 +124,14 @@ function ownActivation(r: LayerResult): ActivationName | undefined {
 
 /** Analyses a network's initialization: per weighted layer, fans, Var[w], factor and product. */
 export function initAnalysis(a: Analysis, scheme: InitScheme): InitAnalysis {
-  const leaves = allResults(a).filter((r) => !BLOCK_TYPES.has(r.type));
+  const all = allResults(a);
+  const leaves = all.filter((r) => !BLOCK_TYPES.has(r.type));
   const notes: InitAnalysis["notes"] = [];
   const rows: Omit<InitLayer, "productLog10" | "flag">[] = [];
   let pending: { r: LayerResult; index: number } | null = null;
-  const seen = new Set<LayerType>();
+  // every type, blocks included: the notes below ask about residual, concat and denseblock
+  const seen = new Set<LayerType>(all.map((r) => r.type));
   for (const r of leaves) {
-    seen.add(r.type);
     if (WEIGHTED.has(r.type)) {
       const { fanIn, fanOut } = fans(r);
       const activation = ownActivation(r) ?? "linear";

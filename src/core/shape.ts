@@ -33,14 +33,23 @@ export const DIMENSION_NOUNS: Readonly<Record<number, readonly string[]>> = {
   3: ["slices", "rows", "columns"],
 };
 
-/** Fails unless a computed size is a safe integer, so later arithmetic stays exact. */
-export function checkSafe(value: number, path: string, what: string): number {
-  if (!Number.isSafeInteger(value)) {
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
+/**
+ * Fails unless a computed size is a safe integer, so later arithmetic stays exact; a bigint is
+ * checked (and shown in the message) exactly, not first rounded to a float.
+ */
+export function checkSafe(value: number | bigint, path: string, what: string): number {
+  const safe =
+    typeof value === "bigint"
+      ? value >= -MAX_SAFE && value <= MAX_SAFE
+      : Number.isSafeInteger(value);
+  if (!safe) {
     fail(
       "size-overflow",
       path,
       `${what} is ${value}, beyond the exact integer range (2^53 - 1); expected a smaller network`,
     );
   }
-  return value;
+  return Number(value);
 }

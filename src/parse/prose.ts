@@ -504,7 +504,7 @@ class Reader {
   fail(code: string, s: Sentence, why: string, at?: Tok): never {
     throw new CnnError({
       code,
-      message: `cannot read the layer in ${this.quote(s)}: ${why}`,
+      message: `cannot read the ${code === "unreadable-input" ? "input" : "layer"} in ${this.quote(s)}: ${why}`,
       span: at ? this.span(at.start, at.end) : this.span(s.start, s.end),
     });
   }
@@ -933,7 +933,12 @@ function readInput(r: Reader, s: Sentence, toks: Tok[]): boolean {
   const t = toks[at];
   if (t === undefined || t.k !== "s" || r.input !== undefined) return false;
   if (t.parts.some((p) => !Number.isSafeInteger(p))) {
-    r.fail("unreadable-input", s, `the input size '${t.text}' is not whole numbers`, t);
+    r.fail(
+      "unreadable-input",
+      s,
+      `the input size '${t.text}' is not whole numbers; expected e.g. "32 × 32 × 3"`,
+      t,
+    );
   }
   let shape = [...t.parts];
   if (shape.length === 2) {

@@ -20,9 +20,11 @@ const NON_NEGATIVE = "expected a non-negative integer";
 const positive = () => z.int({ error: POSITIVE }).check(z.minimum(1, { error: POSITIVE }));
 const nonNegative = () =>
   z.int({ error: NON_NEGATIVE }).check(z.minimum(0, { error: NON_NEGATIVE }));
-/** A list of 1 to `max` items. */
-const some = <T extends z.ZodMiniType>(item: T, max: number) =>
-  z.array(item).check(z.minLength(1), z.maxLength(max));
+/** A list of 1 to `max` items (with a message of its own: zod's says "expected array to have >=1 items"). */
+const some = <T extends z.ZodMiniType>(item: T, max: number) => {
+  const error = `expected a list of 1 to ${max} values`;
+  return z.array(item).check(z.minLength(1, { error }), z.maxLength(max, { error }));
+};
 const optional = z.optional;
 
 const size = () =>
@@ -191,7 +193,7 @@ export const inputSchema = z.union(
 
 /** The top level of a spec; layers are checked one by one afterwards. */
 export const networkSchema = z.strictObject({
-  $schema: optional(z.string()),
+  $schema: optional(z.string({ error: "expected a string (the URL of the JSON Schema)" })),
   name: optional(z.string({ error: "expected a string" })),
   input: optional(inputSchema),
   layers: z.array(z.unknown(), { error: "expected a list of layers" }),

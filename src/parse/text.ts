@@ -137,11 +137,8 @@ function lexInto(s: string, tokens: Token[]): void {
       try {
         value = JSON.parse(s.slice(i, j + 1)) as string;
       } catch {
-        throw syntaxError(
-          "invalid-string",
-          'invalid string; expected JSON string escapes (\\" \\\\ \\n \\t \\uXXXX)',
-          { start: i, end: j + 1 },
-        );
+        const bad = badStringPart(s, i + 1, j);
+        throw syntaxError("invalid-string", bad.message, bad.span);
       }
       tokens.push({ kind: "str", value, start: i, end: j + 1 });
       i = j + 1;
@@ -168,6 +165,40 @@ function lexInto(s: string, tokens: Token[]): void {
       i = j;
     }
   }
+}
+
+const STRING_ESCAPES = '"\\/bfnrt';
+
+/**
+ * The first part of a string's body (`from` to `to`, quotes excluded) that JSON refuses: an
+ * escape it does not know or a raw control character such as a tab.
+ */
+function badStringPart(s: string, from: number, to: number): { message: string; span: Span } {
+  for (let k = from; k < to; k++) {
+    const c = s.charCodeAt(k);
+    if (c < 0x20) {
+      const code = `U+${c.toString(16).padStart(4, "0").toUpperCase()}`;
+      return {
+        message: `invalid string: it holds the control character ${code}; expected it written as an escape such as \\t`,
+        span: { start: k, end: k + 1 },
+      };
+    }
+    if (s[k] !== "\\") continue;
+    const e = s[k + 1] ?? "";
+    if (e === "u" && /^[0-9a-fA-F]{4}$/.test(s.slice(k + 2, k + 6))) k += 5;
+    else if (e !== "" && e !== "u" && STRING_ESCAPES.includes(e)) k += 1;
+    else {
+      const end = Math.min(to, e === "u" ? k + 6 : k + 2);
+      return {
+        message: `invalid escape '${s.slice(k, end)}' in a string; expected one of \\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX`,
+        span: { start: k, end },
+      };
+    }
+  }
+  return {
+    message: "invalid string; expected a JSON string",
+    span: { start: from - 1, end: to + 1 },
+  };
 }
 
 /** A number, or a size `8x8` / `8 × 8 × 3` when a sign and another number follow. */

@@ -55,6 +55,7 @@ dense 18
     expect(r.stderr).toContain(
       `<stdin>:1:117: warning: read '16.8 \\times 8' (line 1, column 117) as 16 filters of 8 × 8`,
     );
+    expect(r.stderr).toMatch(/warning: .*check it against the paper \[merged-number\]\n/);
     expect(r.stderr).toContain(
       "\n  |                                                   ^^^^^^^^^^^^^\n",
     );

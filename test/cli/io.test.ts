@@ -19,7 +19,7 @@ import {
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Io, readText, writeFileAtomic } from "../../src/cli/io.js";
+import { decodeUtf8, type Io, readText, writeFileAtomic } from "../../src/cli/io.js";
 import { main } from "../../src/cli/main.js";
 
 const ROOT = join(import.meta.dirname, "..", "..");
@@ -92,6 +92,32 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
+});
+
+describe("text that is not UTF-8", () => {
+  const where = (bytes: number[] | Uint8Array) => {
+    try {
+      decodeUtf8(Uint8Array.from(bytes), "'f'");
+    } catch (e) {
+      return /on line (\d+), at byte offset (\d+)/
+        .exec((e as Error).message)
+        ?.slice(1)
+        .map(Number);
+    }
+    return undefined;
+  };
+  const utf8 = (s: string) => [...new TextEncoder().encode(s)];
+
+  it("names the line and the offset of the first bad byte", () => {
+    expect(where([...utf8("input 8x8x3\n# caf"), 0xe9, 0x0a])).toEqual([2, 17]);
+    expect(where([0x7b, 0xff, 0xfe, 0x7d])).toEqual([1, 1]);
+    // a BOM, a real U+FFFD and a multi-byte character before the bad byte all count
+    expect(where([...utf8("\uFEFF\uFFFD é\n\n"), 0xc3])).toEqual([3, 11]);
+    // far past the first 64 KiB, and a sequence cut off at the end
+    const long = [...utf8("x".repeat(200_000)), 0xe2, 0x82];
+    expect(where(long)).toEqual([1, 200_000]);
+    expect(where(utf8("fine ✓\n"))).toBeUndefined();
+  });
 });
 
 describe("size and depth limits", () => {
@@ -246,7 +272,7 @@ describe("real processes", () => {
     const r = await spawnCli(["-"], { input: Buffer.from([0x7b, 0xff, 0xfe, 0x7d]) });
     expect(r.code).toBe(1);
     expect(r.stderr).toBe(
-      "<stdin>: error: standard input is not UTF-8 text (an invalid byte sequence after byte 0); expected a JSON or text spec\n",
+      "<stdin>: error: standard input is not UTF-8 text (an invalid byte sequence on line 1, at byte offset 1); expected a JSON or text spec\n",
     );
   });
 

@@ -107,6 +107,15 @@ describe("sizes beyond 2^53 - 1 are clear errors", () => {
     );
   });
 
+  it("shows an oversized size exactly, not rounded to a float", async () => {
+    // 100000001² = 10000000200000001, which a float rounds to 10000000200000000
+    for (const layer of ["conv 1 1x1", "flatten"]) {
+      const r = await runCli(["n.cnn"], { "n.cnn": `input 100000001x100000001x1\n${layer}\n` });
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain(" is 10000000200000001, beyond the exact integer range");
+    }
+  });
+
   it("refuses a conv output of more than 2^53 - 1 positions", async () => {
     const r = await runCli(["n.json"], {
       "n.json": JSON.stringify({

@@ -55,6 +55,21 @@ describe("initialization analysis", () => {
     expect(normal.layers.map((l) => l.flag)).toEqual(Array(10).fill("exploding"));
   });
 
+  it("says the product is one chain when the network has residual, concat or dense blocks", () => {
+    const conv = { type: "conv" as const, filters: 4, kernel: 3, padding: "same" as const };
+    const blocks = [
+      { type: "residual" as const, body: [conv] },
+      { type: "concat" as const, branches: [[conv], [conv]] },
+      { type: "denseblock" as const, repeat: 2, body: [conv] },
+    ];
+    for (const block of blocks) {
+      const init = initAnalysis(run({ input: [8, 8, 4], layers: [block] }), { kind: "he" });
+      expect(init.notes.map((n) => n.code)).toEqual(["chain-only"]);
+    }
+    const plain = initAnalysis(run({ input: [8, 8, 4], layers: [conv] }), { kind: "he" });
+    expect(plain.notes).toEqual([]);
+  });
+
   it("gives each scheme its variance", () => {
     expect(schemeVariance({ kind: "he" }, 100, 50)).toBe(0.02);
     expect(schemeVariance({ kind: "glorot" }, 100, 50)).toBeCloseTo(2 / 150, 15);

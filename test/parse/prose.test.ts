@@ -321,6 +321,12 @@ describe("prose it cannot fully read", () => {
     ]);
   });
 
+  it("calls an input size that is not whole numbers a problem of the input, not of a layer", () => {
+    expect(errorOf("The input is a 32.5 × 32 × 3 image.").split("\n")[0]).toBe(
+      `p.txt:1:16: error: cannot read the input in "The input is a 32.5 × 32 × 3 image.": the input size '32.5 × 32 × 3' is not whole numbers; expected e.g. "32 × 32 × 3"`,
+    );
+  });
+
   it("says so when the text describes no layer at all", () => {
     expect(errorOf("We trained it for a week. It worked well.")).toBe(
       `p.txt: error: found no layer in the text; expected sentences such as "The first hidden layer convolves 16 8 × 8 filters with stride 4"`,

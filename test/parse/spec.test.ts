@@ -137,6 +137,27 @@ describe("spec validation", () => {
       undefined,
       "-1",
     ],
+    [
+      spec('{"type": "conv", "filters": 4, "kernel": []}'),
+      "layers[0].kernel",
+      "expected a list of 1 to 3 values; received []",
+      undefined,
+      "[]",
+    ],
+    [
+      spec('{"type": "dense", "units": 4}', "[]"),
+      "input",
+      "expected a list of 1 to 4 values; received []",
+      undefined,
+      "[]",
+    ],
+    [
+      '{"$schema": 5, "input": [4], "layers": []}',
+      "$schema",
+      "expected a string (the URL of the JSON Schema); received 5",
+      undefined,
+      "5",
+    ],
   ])("%s", (text, path, message, hint, at) => {
     const d = errorOf(text);
     expect(d.path).toBe(path);

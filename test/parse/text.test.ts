@@ -301,6 +301,17 @@ hint: write: repeat TIMES { ... }`,
 1 | conv 1 1 name "abc
   |               ^^^^`,
     );
+    expect(errorOf('conv 1 1 name "a\\qb"')).toBe(
+      `net.cnn:1:17: error: invalid escape '\\q' in a string; expected one of \\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX
+1 | conv 1 1 name "a\\qb"
+  |                 ^^`,
+    );
+    expect(errorOf('name "DQN\tnet"').split("\n")[0]).toBe(
+      "net.cnn:1:10: error: invalid string: it holds the control character U+0009; expected it written as an escape such as \\t",
+    );
+    expect(errorOf('name "a\\u00e9\\u12"').split("\n")[0]).toBe(
+      "net.cnn:1:14: error: invalid escape '\\u12' in a string; expected one of \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX",
+    );
     expect(errorOf(`conv 1 1 connections ${"[".repeat(100_000)}`)).toBe(
       `net.cnn:1:30: error: lists nest deeper than 8 levels; expected numbers or lists of numbers
 1 | conv 1 1 connections ${"[".repeat(79)}

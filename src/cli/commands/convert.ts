@@ -42,7 +42,9 @@ async function runConvert(file: string, flags: ConvertFlags, io: Io): Promise<nu
     for (const a of parsed.assumptions)
       io.stderr(`${style.dim("assumption:")} ${a.message} [${a.code}]\n`);
     for (const w of parsed.warnings) {
-      const d = { code: w.code, message: w.message, ...(w.span ? { span: w.span } : {}) };
+      // the code as under the table (`warning: ... [code]`), so it can be looked up
+      const message = `${w.message} [${w.code}]`;
+      const d = { code: w.code, message, ...(w.span ? { span: w.span } : {}) };
       io.stderr(`${formatDiagnostic(d, style, { file: name, source }, "warning")}\n`);
     }
     if (flags.output !== undefined) await io.writeFileAtomic(flags.output, text);

@@ -52,7 +52,7 @@ export const conv: LayerKind<ConvSpec> = {
       weightsSum = weightsPerNeuron * BigInt(spec.filters);
       macs = neurons * area * BigInt(L / groups);
     }
-    checkSafe(Number(positions), ctx.path, "the output size");
+    checkSafe(positions, ctx.path, "the output size");
     return {
       output,
       window,

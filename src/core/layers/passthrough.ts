@@ -10,7 +10,7 @@ import type { ActivationSpec, BatchNormSpec, DropoutSpec, FlattenSpec, LrnSpec }
 /** Flatten: a view of the same values as a vector. */
 export const flatten: LayerKind<FlattenSpec> = {
   analyze(_spec, input, ctx) {
-    const units = checkSafe(Number(elementCount(input.shape)), ctx.path, "the flattened size");
+    const units = checkSafe(elementCount(input.shape), ctx.path, "the flattened size");
     return { output: { shape: { dims: [], channels: units }, rf: null }, activations: 0n };
   },
 };
