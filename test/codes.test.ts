@@ -601,13 +601,14 @@ const EXAMPLES: Example[] = [
     ),
   },
   {
-    code: "too-deep",
+    code: "too-many-layers",
     group: "geometry",
     kind: "error",
     exit: 1,
-    cause: "blocks nested too deeply to analyse (beyond the call stack, whatever `--max-depth`)",
-    args: ["net.cnn", "--max-depth", "100000"],
-    files: cnn(`input 8x8x3\n${"residual {\n".repeat(30_000)}relu\n${"}\n".repeat(30_000)}`),
+    cause:
+      "repeats that multiply out past `--max-layers` (default 1,000,000), refused before analysis",
+    args: ["net.cnn"],
+    files: cnn(`input 8x8x3\n${"repeat 10 {\n".repeat(7)}relu\n${"}\n".repeat(7)}`),
   },
   {
     code: "input-rank",
