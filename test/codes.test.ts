@@ -1212,7 +1212,25 @@ function renderDoc(shown: Map<Example, string>, uncoded: string[]): string {
 }
 
 const DOC = new URL("../docs/errors.md", import.meta.url);
+const README = new URL("../README.md", import.meta.url);
 const UPDATE = process.env.UPDATE_ERRORS === "1";
+
+/** The README's index of every code, by group, each linking to its example in docs/errors.md. */
+function renderIndex(): string {
+  const lines = ["<!-- codes-index -->"];
+  for (const [group, title] of Object.entries(GROUPS) as [Group, string][]) {
+    const codes = [...new Set(EXAMPLES.filter((e) => e.group === group).map((e) => e.code))];
+    const anchor = title
+      .toLowerCase()
+      .replace(/[^a-z0-9 -]/g, "")
+      .replace(/ /g, "-");
+    lines.push(
+      `- [${title}](docs/errors.md#${anchor}): ${codes.map((c) => `\`${c}\``).join(", ")}`,
+    );
+  }
+  lines.push("<!-- /codes-index -->");
+  return lines.join("\n");
+}
 
 describe("every diagnostic code, produced for real", () => {
   const shown = new Map<Example, string>();
@@ -1231,6 +1249,14 @@ describe("every diagnostic code, produced for real", () => {
     const doc = renderDoc(shown, uncoded);
     if (UPDATE) writeFileSync(DOC, doc);
     else expect(readFileSync(DOC, "utf8"), "UPDATE_ERRORS=1 refreshes docs/errors.md").toBe(doc);
+  });
+
+  it("the README indexes every code by group", () => {
+    const marked = /<!-- codes-index -->[\s\S]*?<!-- \/codes-index -->/;
+    const readme = readFileSync(README, "utf8");
+    if (UPDATE) writeFileSync(README, readme.replace(marked, renderIndex()));
+    else
+      expect(readme.match(marked)?.[0], "UPDATE_ERRORS=1 refreshes the index").toBe(renderIndex());
   });
 });
 
