@@ -45,30 +45,43 @@ function childLists(l: LayerSpec): readonly (readonly LayerSpec[])[] {
 
 /**
  * How many layer results a spec expands to, with repeats and dense blocks multiplied out, in one
- * post-order pass with an explicit stack (nested repeats grow exponentially: `repeat 2` nested 60
- * deep is 2^60 layers, which must be refused before any is analysed).
+ * pass with an explicit stack (nested repeats grow exponentially: `repeat 2` nested 60 deep is
+ * 2^60 layers, which must be refused before any is analysed). Plain layers count on a number;
+ * only blocks touch bigints, so a long chain costs next to nothing.
  */
 export function expandedLayerCount(layers: readonly LayerSpec[]): bigint {
-  const counts = new Map<LayerSpec, bigint>();
-  const stack: { l: LayerSpec; open: boolean }[] = [];
-  for (const l of layers) stack.push({ l, open: false });
-  for (let item = stack.pop(); item !== undefined; item = stack.pop()) {
-    const lists = childLists(item.l);
-    if (!item.open && lists.length > 0) {
-      stack.push({ l: item.l, open: true });
-      for (const list of lists)
-        for (const c of list) if (!counts.has(c)) stack.push({ l: c, open: false });
+  interface Frame {
+    lists: readonly (readonly LayerSpec[])[];
+    list: number;
+    at: number;
+    plain: number;
+    blocks: bigint;
+    times: number;
+  }
+  const root: Frame = { lists: [layers], list: 0, at: 0, plain: 0, blocks: 0n, times: 1 };
+  const stack: Frame[] = [root];
+  for (let f = stack[stack.length - 1]; f !== undefined; f = stack[stack.length - 1]) {
+    const list = f.lists[f.list];
+    if (list === undefined) {
+      stack.pop();
+      const parent = stack[stack.length - 1];
+      if (parent) parent.blocks += 1n + BigInt(f.times) * (BigInt(f.plain) + f.blocks);
       continue;
     }
-    let inside = 0n;
-    for (const list of lists) for (const c of list) inside += counts.get(c) ?? 0n;
-    const l = item.l;
-    const times = l.type === "repeat" ? l.times : l.type === "denseblock" ? l.repeat : 1;
-    counts.set(l, 1n + BigInt(times) * inside);
+    const l = list[f.at++];
+    if (l === undefined) {
+      f.list++;
+      f.at = 0;
+      continue;
+    }
+    const lists = childLists(l);
+    if (lists.length === 0) f.plain++;
+    else {
+      const times = l.type === "repeat" ? l.times : l.type === "denseblock" ? l.repeat : 1;
+      stack.push({ lists, list: 0, at: 0, plain: 0, blocks: 0n, times });
+    }
   }
-  let total = 0n;
-  for (const l of layers) total += counts.get(l) ?? 0n;
-  return total;
+  return BigInt(root.plain) + root.blocks;
 }
 
 /** Checks an input shape: 1 to 4 positive safe integers (flat, 1-D, 2-D or 3-D with channels). */
