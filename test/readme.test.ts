@@ -92,3 +92,14 @@ describe("README", () => {
     expect(squash(text.match(marked)?.[0] ?? "")).toBe(squash(expected));
   });
 });
+
+describe("README performance", () => {
+  it("shows the summary of the committed benchmark run", () => {
+    const readme = readFileSync(new URL("../README.md", import.meta.url), "utf8");
+    const results = readFileSync(new URL("../bench/results.md", import.meta.url), "utf8");
+    const shown = readme.match(/<!-- bench-summary -->\n([\s\S]*?)\n<!-- \/bench-summary -->/)?.[1];
+    const summary = results.match(/## Summary\n\n(\| Measure[\s\S]*?)\n\n/)?.[1];
+    expect(summary).toBeDefined();
+    expect(shown).toBe(summary);
+  });
+});
