@@ -282,9 +282,9 @@ describe("prose it cannot fully read", () => {
   |                           ^^^^^^^^`,
     );
     expect(errorOf("The input is 32 × 32 × 3. There are three convolutional layers.")).toBe(
-      `p.txt:1:27: error: cannot read the layer in "There are three convolutional layers.": no kernel size found; expected e.g. "16 8 × 8 filters" or "filters of size 5 × 5"
+      `p.txt:1:57: error: cannot read the layer in "There are three convolutional layers.": it describes several layers at once; expected one layer per sentence ("The first layer convolves ...", "The second layer ...")
 1 | The input is 32 × 32 × 3. There are three convolutional layers.
-  |                           ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^`,
+  |                                                         ^^^^^^`,
     );
     expect(errorOf("The input is 8 × 8 × 1. Each hidden layer is wide.")).toBe(
       `p.txt:1:25: error: cannot read the layer in "Each hidden layer is wide.": it mentions a layer but says nothing cnncalc can read (kind, size, count)
@@ -369,5 +369,63 @@ describe("linear time on pathological prose", () => {
     expect(bigSteps).toBeLessThan(12 * big.length);
     // 16 times the text, at most 16 times the work (plus a little): no quadratic term
     expect(bigSteps).toBeLessThan(17 * steps(small) + 1000);
+  });
+});
+
+// Sentences the reader would otherwise turn into a different network without a word.
+describe("prose it refuses rather than misread", () => {
+  it.each([
+    [
+      "The first layer convolves 32 5 × 5 filters with stride 2, and the second layer convolves 64 3 × 3 filters with stride 1.",
+      "it gives more than one set of filters",
+    ],
+    [
+      "The first layer convolves 32 5 × 5 filters with stride 2 and 64 3 × 3 filters with stride 1.",
+      "it gives more than one set of filters",
+    ],
+    ["The first two layers each convolve 32 3 × 3 filters.", "it describes several layers at once"],
+    [
+      "The second and third layers convolve 64 3 × 3 filters.",
+      "it describes several layers at once",
+    ],
+    [
+      "The first layer convolves 32 3 × 3 filters, followed by two fully-connected layers of 512 units each.",
+      "it describes several layers at once",
+    ],
+    [
+      "The second layer convolves 64 3 × 3 filters. The first layer convolves 32 5 × 5 filters.",
+      "the first layer is described after the second",
+    ],
+    [
+      "The first layer is a transposed convolution with 32 3 × 3 filters and stride 2.",
+      "does not read transposed convolutions",
+    ],
+    [
+      "The first layer is a depthwise convolution with 3 3 × 3 filters.",
+      "does not read depthwise or separable convolutions",
+    ],
+    [
+      "The first layer convolves 32 3 × 3 filters with 4 groups.",
+      "does not read grouped convolutions",
+    ],
+    [
+      "The first layer convolves 32 3 × 3 filters without bias.",
+      "does not read layers without bias",
+    ],
+    [
+      "The first layer convolves 32 3 × 3 filters. Batch normalization is applied after every convolution.",
+      "does not read batch normalization",
+    ],
+  ])("%s", (text, why) => {
+    const message = errorOf(`The input is 32 × 32 × 3. ${text}`);
+    expect(message).toContain("error: cannot read the layer in");
+    expect(message).toContain(why);
+  });
+
+  it("a later ordinal that only refers to another layer is not a second layer", () => {
+    const { spec } = parseProse(
+      "The input is 27 × 27 × 96. The second convolutional layer takes as input the output of the first convolutional layer and filters it with 256 kernels of size 5 × 5 × 96.",
+    );
+    expect(spec.layers).toHaveLength(1);
   });
 });
