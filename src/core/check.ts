@@ -178,9 +178,11 @@ export function expectedValue(r: LayerResult, q: AnswerQuantity): Expected {
         return { reason: `the output is a flat vector of ${r.outputShape.channels} values` };
       }
       if (dims.some((d) => d !== dims[0])) {
+        // written width first, as "width and height" reads (shapes elsewhere are height first);
+        // matches() accepts either order, since labels such as "size" do not fix one
         return {
-          value: { kind: "sizes", values: [...dims] },
-          note: "width and height differ",
+          value: { kind: "sizes", values: [...dims].reverse() },
+          note: "width and height differ: width×height",
         };
       }
       return { value: count(BigInt(dims[0] as number)) };
@@ -206,7 +208,13 @@ function matches(given: AnswerValue, expected: AnswerValue, q: AnswerQuantity): 
   if (given.kind === "sizes" && expected.kind === "sizes") {
     const want = q === "output" && given.values.length === expected.values.length - 1;
     const target = want ? expected.values.slice(0, -1) : expected.values;
-    return given.values.length === target.length && given.values.every((v, i) => v === target[i]);
+    const same = (t: readonly number[]) =>
+      given.values.length === t.length && given.values.every((v, i) => v === t[i]);
+    return same(target) || (q === "size" && same([...target].reverse()));
+  }
+  // a flat output (a dense layer's 256) written as the number 256
+  if (given.kind === "count" && expected.kind === "sizes" && q === "output") {
+    return expected.values.length === 1 && BigInt(expected.values[0] as number) === given.value;
   }
   // a square size written as `20x20` against the single number 20
   if (given.kind === "sizes" && expected.kind === "count" && q === "size") {
