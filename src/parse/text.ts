@@ -15,6 +15,7 @@ import {
   optionKeys,
   POSITIONALS,
   PRINTED_KEY,
+  RANKED_TYPE_WORDS,
   TYPE_WORDS,
   usageLine,
 } from "./textlang.js";
@@ -454,6 +455,21 @@ export function parseTextSpec(source: string, options: { maxDepth?: number } = {
       continue;
     }
     const type = TYPE_WORDS.get(word);
+    const rank = RANKED_TYPE_WORDS.get(word);
+    if (rank !== undefined) {
+      // `conv1d` on a 2-D input would silently be a 2-D conv: the name must agree with the input
+      const input = Array.isArray(root.input) ? (root.input as unknown[]) : undefined;
+      const have = input === undefined ? undefined : input.length - 1;
+      if (have !== rank) {
+        throw syntaxError(
+          "rank-mismatch",
+          have === undefined
+            ? `'${t.text}' names a ${rank}-D layer, but no input line comes before it to check that against; expected an 'input' line first, or '${type}' (the dimensionality comes from the input)`
+            : `'${t.text}' names a ${rank}-D layer, but the input is ${have}-D (${input?.join("×")}); expected '${type}' (the dimensionality comes from the input) or a ${rank}-D input`,
+          { start: t.start, end: t.end },
+        );
+      }
+    }
     const activation = type === undefined ? ACTIVATION_WORDS.get(word) : undefined;
     if (type === undefined && activation === undefined) {
       const candidates = [...TYPE_WORDS.keys(), ...ACTIVATION_WORDS.keys()];

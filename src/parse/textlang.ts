@@ -18,6 +18,19 @@ export function fold(word: string): string {
   return word.toLowerCase().replace(/[_-]/g, "");
 }
 
+/**
+ * Type spellings that name a dimensionality (`conv1d`): the analysis takes the rank from the
+ * input, so the reader checks the name against the declared input instead of ignoring it.
+ */
+export const RANKED_TYPE_WORDS: ReadonlyMap<string, number> = new Map([
+  ["conv1d", 1],
+  ["conv2d", 2],
+  ["conv3d", 3],
+  ["convtranspose2d", 2],
+  ["maxpool2d", 2],
+  ["avgpool2d", 2],
+]);
+
 /** Extra spellings of layer types the text language accepts, on top of names.ts's aliases. */
 const TEXT_TYPE_ALIASES: Readonly<Record<string, LayerType>> = {
   conv2d: "conv",

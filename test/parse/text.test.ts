@@ -53,7 +53,7 @@ describe("compact layer language", () => {
   it.each([
     ["conv 16 8x8 stride 4 relu", DQN_CONV],
     ["CONV 16 8 x 8 STRIDE 4 ReLU", DQN_CONV],
-    ["Conv2D 16 8×8 strides 4 Relu", DQN_CONV],
+    ["input 84x84x4\nConv2D 16 8×8 strides 4 Relu", DQN_CONV],
     ["conv 16 8X8 stride 4 relu   # trailing comment", DQN_CONV],
     ["conv 16 8 × 8 stride 4 relu", DQN_CONV],
     ["conv filters 16 kernel 8x8 stride 4 activation relu", DQN_CONV],
@@ -355,5 +355,15 @@ hint: write: repeat TIMES { ... }`,
     expect(spec.layers).toHaveLength(lines);
     // generous: a quadratic reader would take minutes here
     expect(performance.now() - t0).toBeLessThan(10_000);
+  });
+});
+
+describe("type names with a dimensionality", () => {
+  it("checks conv1d / conv2d / conv3d against the declared input", () => {
+    expect((layer("input 100x4\nconv1d 8 5") as { type: string }).type).toBe("conv");
+    expect(errorOf("input 28x28x1\nconv1d 6 5")).toContain(
+      "error: 'conv1d' names a 1-D layer, but the input is 2-D (28×28×1); expected 'conv' (the dimensionality comes from the input) or a 1-D input",
+    );
+    expect(errorOf("conv2d 6 5")).toContain("no input line comes before it");
   });
 });
