@@ -810,6 +810,15 @@ const EXAMPLES: Example[] = [
   },
   // --- assumptions
   {
+    code: "input-1d",
+    group: "assumption",
+    kind: "assumption",
+    exit: 0,
+    cause: "an input of two numbers, read as length × channels (1-D)",
+    args: ["net.cnn"],
+    files: cnn("input 28x28\nconv 6 5\n"),
+  },
+  {
     code: "implied-flatten",
     group: "assumption",
     kind: "assumption",

@@ -200,6 +200,9 @@ function render(
 ): string {
   const explain = flags.explain === true;
   const init = flags.init ? initAnalysis(a, flags.init) : undefined;
+  // --summary: the report formats show the totals and notes without per-layer rows (JSON, data
+  // for scripts, always carries every layer)
+  const shown: Analysis = flags.summary ? { ...a, layers: [] } : a;
   switch (format) {
     case "table": {
       const table = `${renderTable(a, {
@@ -213,14 +216,14 @@ function render(
       return `${table}${initText}${explain ? `\n${renderExplainText(a, style, flags.depth)}` : ""}`;
     }
     case "csv":
-      return renderCsv(a, columns, flags.dtype);
+      return renderCsv(shown, columns, flags.dtype, flags.depth);
     case "markdown": {
-      const md = renderMarkdown(a, columns, flags.dtype, flags.depth);
+      const md = renderMarkdown(shown, columns, flags.dtype, flags.depth);
       const initText = init ? `\n${renderInitMarkdown(init)}` : "";
       return `${md}${initText}${explain ? `\n${renderExplainMarkdown(a, flags.depth)}` : ""}`;
     }
     case "latex":
-      return renderLatex(a, {
+      return renderLatex(shown, {
         columns,
         dtype: flags.dtype,
         ...(flags.depth === undefined ? {} : { depth: flags.depth }),

@@ -117,6 +117,14 @@ function isStep(x: Outcome | Step<Outcome>): x is Step<Outcome> {
 export function analyze(spec: NetworkSpec, options: AnalyzeOptions = {}): Analysis {
   const input = checkInput(options.input ?? spec.input, options.input ? "--input" : "input");
   const notes: Notes = { warnings: [], assumptions: [] };
+  if (input.dims.length === 1) {
+    // two numbers read as length × channels: say so, since 28×28 often means a grey image
+    const [length] = input.dims;
+    notes.assumptions.push({
+      code: "input-1d",
+      message: `the input [${length}, ${input.channels}] is read as 1-D: length ${length} with ${input.channels} channels; an image of ${length}×${input.channels} with one channel is [${length}, ${input.channels}, 1]`,
+    });
+  }
   const counters = new Map<string, number>();
   const strict = options.strict === true;
 

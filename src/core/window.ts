@@ -24,7 +24,7 @@ export function expandSize(value: Size, rank: number, path: string, field: strin
     fail(
       "rank-mismatch",
       `${path}.${field}`,
-      `${field} has ${value.length} values but the input has ${rank} spatial dimension${rank === 1 ? "" : "s"}; expected 1 or ${rank} values. Received: ${field}=[${value.join(", ")}]`,
+      `${field} has ${value.length} values but the input has ${rank} spatial dimension${rank === 1 ? "" : "s"}; expected ${rank === 1 ? "1 value" : `1 or ${rank} values`}. Received: ${field}=[${value.join(", ")}]`,
     );
   }
   return [...value];

@@ -10,16 +10,17 @@ function field(s: string): string {
 
 /**
  * The analysis as CSV: a header, one line per layer (plain integers, a `path` column for
- * nesting), then a totals line.
+ * nesting; blocks deeper than `depth` collapsed), then a totals line.
  */
 export function renderCsv(
   analysis: Analysis,
   columns: readonly ColumnName[],
   dtype: Dtype,
+  depth?: number,
 ): string {
   const ctx = { dtype };
   const lines = [["path", ...columns.map((c) => COLUMNS[c].title)].map(field).join(",")];
-  for (const row of layerRows(analysis)) {
+  for (const row of layerRows(analysis, depth)) {
     const r = row.result;
     if (r === null) continue;
     const cells = columns.map((c) => {

@@ -85,7 +85,8 @@ function tabular(
     row(head.map((h) => escapeLatex(h))),
     "    \\midrule",
     ...body,
-    ...(foot ? ["    \\midrule", ...foot] : []),
+    // a rule between rows and totals only when there are rows (--summary has none)
+    ...(foot ? [...(body.length > 0 ? ["    \\midrule"] : []), ...foot] : []),
     "    \\bottomrule",
     "  \\end{tabular}",
   ];

@@ -195,3 +195,37 @@ describe("errors", () => {
     expect((await run(["--version"])).code).toBe(0);
   });
 });
+
+describe("--summary and --depth in every report format", () => {
+  it("CSV, Markdown and LaTeX show only the totals under --summary", async () => {
+    const csv = await run(["examples/dqn.json", "-f", "csv", "--summary"]);
+    expect(csv.stdout.trim().split("\n")).toEqual([
+      "path,#,Layer,Type,Output,Weights/neuron,Neurons,Connections,Parameters",
+      "total,,,,,,9266,2979378,680770",
+    ]);
+    const md = await run(["examples/dqn.json", "-f", "markdown", "--summary"]);
+    expect(md.stdout).not.toContain("| conv1 |");
+    expect(md.stdout).toContain("| **Total** |");
+    const tex = await run(["examples/dqn.json", "-f", "latex", "--summary"]);
+    expect(tex.stdout).not.toContain("conv1");
+    expect(tex.stdout).toContain("\\textbf{680,770}");
+  });
+
+  it("CSV collapses blocks deeper than --depth", async () => {
+    const all = await run(["examples/resnet18.json", "-f", "csv"]);
+    const top = await run(["examples/resnet18.json", "-f", "csv", "--depth", "1"]);
+    // header + 10 top-level rows + totals; the totals are the same
+    expect(top.stdout.trim().split("\n")).toHaveLength(12);
+    expect(all.stdout.trim().split("\n").length).toBeGreaterThan(12);
+    expect(top.stdout.trim().split("\n").at(-1)).toBe(all.stdout.trim().split("\n").at(-1));
+  });
+
+  it("a two-number input is read as 1-D, and says so", async () => {
+    const r = await run(["examples/dqn.json", "--input", "84x84", "--json"]);
+    expect(JSON.parse(r.stdout).assumptions[0]).toEqual({
+      code: "input-1d",
+      message:
+        "the input [84, 84] is read as 1-D: length 84 with 84 channels; an image of 84×84 with one channel is [84, 84, 1]",
+    });
+  });
+});
