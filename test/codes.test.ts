@@ -810,6 +810,15 @@ const EXAMPLES: Example[] = [
   },
   // --- assumptions
   {
+    code: "pool-padding",
+    group: "warning",
+    kind: "warning",
+    exit: 0,
+    cause: "a pooling padding over half the window (PyTorch refuses it)",
+    args: ["net.cnn"],
+    files: cnn("input 8x8x1\nmaxpool 2 pad 2\n"),
+  },
+  {
     code: "input-1d",
     group: "assumption",
     kind: "assumption",

@@ -115,6 +115,8 @@ async function analyzeFile(
         code: w.code,
         message: `${w.message} (an error under --strict)`,
         ...(w.layer ? { path: w.layer } : {}),
+        // the warning's own place (a prose repair) beats its layer's, for the caret
+        ...(w.span ? { span: w.span } : {}),
       });
     }
     const analysis = analyze(parsed.spec, {
@@ -276,9 +278,9 @@ async function runAnalyze(files: string[], flags: AnalyzeFlags, io: Io): Promise
     }
     if (flags.showLayers) {
       // the layer list as read, in the text language: before the table, or on stderr when
-      // stdout is for machines (json, csv)
+      // stdout is for machines or a report (json, csv, markdown, latex)
       const listing = `# layers read from ${file === "-" ? "<stdin>" : file}\n${specToText(r.parsed.spec)}`;
-      if (format === "table" || format === "markdown") outputs.push(listing);
+      if (format === "table") outputs.push(listing);
       else io.stderr(listing);
     }
     if (format === "json" && files.length > 1) {
