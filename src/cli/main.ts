@@ -21,13 +21,16 @@ import { renderMarkdown } from "../format/markdown.js";
 import type { Style } from "../format/style.js";
 import { renderTable } from "../format/table.js";
 import { specToText } from "../format/text.js";
-import { FORMATS, type InputFormat, type Parsed } from "../parse/index.js";
+import type { InputFormat, Parsed } from "../parse/index.js";
 import { registerCheck } from "./commands/check.js";
 import { registerConvert } from "./commands/convert.js";
 import { type Io, processIo } from "./io.js";
 import { loadSpec } from "./load.js";
 import {
+  addInputOptions,
   DTYPES,
+  MAX_DEPTH,
+  MAX_SIZE,
   OUTPUT_FORMATS,
   type OutputFormat,
   parseColumns,
@@ -304,8 +307,9 @@ async function runAnalyze(files: string[], flags: AnalyzeFlags, io: Io): Promise
 /** Builds the command-line program; `io` receives all output. */
 export function buildProgram(io: Io, setExit: (code: number) => void): Command {
   const program = new Command();
+  program.name("cnncalc");
+  addInputOptions(program);
   program
-    .name("cnncalc")
     .description(
       "Per-layer arithmetic of a convolutional network: output shapes, weights per neuron, neurons, connections and parameters.",
     )
@@ -345,19 +349,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
         .choices(DTYPES)
         .default("float32"),
     )
-    .addOption(
-      new Option("--from <format>", "input format instead of detecting it").choices(FORMATS),
-    )
-    .option("--outputs <n>", "number of outputs when prose gives a range", parsePositive)
     .option("--show-layers", "print the layer list as read (text language) before the table")
-    .option("-o, --output <file>", "write the output to a file (atomically) instead of stdout")
-    .option("--max-depth <n>", "deepest nesting accepted", parsePositive, 10_000)
-    .option(
-      "--max-size <bytes>",
-      "largest input accepted, in bytes",
-      parsePositive,
-      16 * 1024 * 1024,
-    )
     .option(
       "--max-layers <n>",
       "most layers a network may expand to, repeats multiplied out (default: 1000000)",
@@ -384,8 +376,8 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
         file,
         {
           dtype: "float32",
-          maxDepth: 10_000,
-          maxSize: 16 * 1024 * 1024,
+          maxDepth: MAX_DEPTH,
+          maxSize: MAX_SIZE,
           ...(input === undefined ? {} : { input }),
         },
         io,

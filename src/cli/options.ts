@@ -1,7 +1,8 @@
-import { InvalidArgumentError } from "commander";
+import { type Command, InvalidArgumentError, Option } from "commander";
 import type { InitScheme } from "../core/init.js";
 import { DTYPE_BYTES } from "../core/memory.js";
 import { ALL_COLUMNS, type ColumnName } from "../format/columns.js";
+import { FORMATS } from "../parse/index.js";
 import { didYouMean } from "../parse/names.js";
 
 /** Output formats of the main command: the single list `--format` accepts. */
@@ -75,4 +76,24 @@ export function parseInitScheme(value: string): InitScheme {
   throw new InvalidArgumentError(
     `expected he, glorot, lecun, normal:STD or uniform:A with a positive number${hint ? ` (${hint})` : ""}; received '${value}'`,
   );
+}
+
+/** Default of --max-depth: deeper than any real network nests. */
+export const MAX_DEPTH = 10_000;
+/** Default of --max-size, in bytes. */
+export const MAX_SIZE = 16 * 1024 * 1024;
+
+/**
+ * The options every command that reads a spec takes (the main command and `convert`): the input
+ * format, prose's outputs, the output file and the input limits. One definition, one help text.
+ */
+export function addInputOptions(cmd: Command): Command {
+  return cmd
+    .addOption(
+      new Option("--from <format>", "input format instead of detecting it").choices(FORMATS),
+    )
+    .option("--outputs <n>", "number of outputs when prose gives a range", parsePositive)
+    .option("-o, --output <file>", "write the output to a file (atomically) instead of stdout")
+    .option("--max-depth <n>", "deepest nesting accepted", parsePositive, MAX_DEPTH)
+    .option("--max-size <bytes>", "largest input accepted, in bytes", parsePositive, MAX_SIZE);
 }

@@ -3,10 +3,10 @@ import { CnnError } from "../../core/errors.js";
 import { formatDiagnostic } from "../../format/diagnostic.js";
 import { specToJson } from "../../format/spec-json.js";
 import { specToText } from "../../format/text.js";
-import { FORMATS, type InputFormat, type Parsed } from "../../parse/index.js";
+import type { InputFormat, Parsed } from "../../parse/index.js";
 import type { Io } from "../io.js";
 import { loadSpec } from "../load.js";
-import { parsePositive } from "../options.js";
+import { addInputOptions } from "../options.js";
 import { makeStyle, wantColor } from "../style.js";
 
 /** What `convert --to` can write. */
@@ -68,8 +68,8 @@ async function runConvert(file: string, flags: ConvertFlags, io: Io): Promise<nu
 
 /** Registers `cnncalc convert <file> --to json|text` on the program. */
 export function registerConvert(program: Command, io: Io, setExit: (code: number) => void): void {
-  program
-    .command("convert")
+  const cmd = program.command("convert");
+  addInputOptions(cmd)
     .description(
       "convert a spec between JSON and the compact layer language (prose reads into either)",
     )
@@ -79,18 +79,6 @@ export function registerConvert(program: Command, io: Io, setExit: (code: number
         "--to <format>",
         "output format (default: text for JSON input, JSON otherwise)",
       ).choices(CONVERT_TARGETS),
-    )
-    .addOption(
-      new Option("--from <format>", "input format instead of detecting it").choices(FORMATS),
-    )
-    .option("--outputs <n>", "number of outputs when prose gives a range", parsePositive)
-    .option("-o, --output <file>", "write to a file (atomically) instead of stdout")
-    .option("--max-depth <n>", "deepest nesting accepted", parsePositive, 10_000)
-    .option(
-      "--max-size <bytes>",
-      "largest input accepted, in bytes",
-      parsePositive,
-      16 * 1024 * 1024,
     )
     .option("--color", "force colour")
     .option("--no-color", "never colour (also NO_COLOR=1)")
