@@ -307,9 +307,8 @@ async function runAnalyze(files: string[], flags: AnalyzeFlags, io: Io): Promise
 /** Builds the command-line program; `io` receives all output. */
 export function buildProgram(io: Io, setExit: (code: number) => void): Command {
   const program = new Command();
-  program.name("cnncalc");
-  addInputOptions(program);
   program
+    .name("cnncalc")
     .description(
       "Per-layer arithmetic of a convolutional network: output shapes, weights per neuron, neurons, connections and parameters.",
     )
@@ -383,6 +382,8 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
         io,
       ),
   });
+  // after the main command's own options, so --help lists them below --format and friends
+  addInputOptions(program);
   registerConvert(program, io, setExit);
   return program;
 }
