@@ -1,4 +1,5 @@
 import { analyze } from "../src/core/analyze.js";
+import { CnnError, type Diagnostic } from "../src/core/errors.js";
 import type { Analysis, LayerSpec } from "../src/core/types.js";
 import { parseJsonSpec } from "../src/parse/spec.js";
 import { readRepoFile, run as runCli } from "./helpers/io.js";
@@ -6,6 +7,17 @@ import { readRepoFile, run as runCli } from "./helpers/io.js";
 /** Analyses a list of layers on an input. */
 export function run(input: number[], layers: LayerSpec[]): Analysis {
   return analyze({ input, layers });
+}
+
+/** The diagnostic of a network that must fail to analyse. */
+export function failure(input: number[], layers: LayerSpec[]): Diagnostic {
+  try {
+    run(input, layers);
+  } catch (e) {
+    if (e instanceof CnnError) return e.diagnostic;
+    throw e;
+  }
+  throw new Error("expected a CnnError");
 }
 
 /** Analyses one of the files in examples/. */

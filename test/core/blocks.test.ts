@@ -1,21 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { CnnError } from "../../src/core/errors.js";
 import { shapeToArray } from "../../src/core/shape.js";
 import type { LayerResult, LayerSpec } from "../../src/core/types.js";
-import { run } from "../helpers.js";
+import { failure, run } from "../helpers.js";
 
 const conv = (filters: number, kernel: number, extra: Partial<LayerSpec> = {}): LayerSpec =>
   ({ type: "conv", filters, kernel, ...extra }) as LayerSpec;
-
-const failure = (input: number[], layers: LayerSpec[]) => {
-  try {
-    run(input, layers);
-  } catch (e) {
-    if (e instanceof CnnError) return e.diagnostic;
-    throw e;
-  }
-  throw new Error("expected a CnnError");
-};
 
 /** Every result in a tree, depth first. */
 function all(results: readonly LayerResult[]): LayerResult[] {

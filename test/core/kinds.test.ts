@@ -1,8 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { CnnError } from "../../src/core/errors.js";
 import { shapeToArray } from "../../src/core/shape.js";
 import type { LayerSpec } from "../../src/core/types.js";
-import { run } from "../helpers.js";
+import { failure, run } from "../helpers.js";
 
 /** The first layer's result of a one-layer network. */
 const one = (input: number[], layer: LayerSpec) => {
@@ -10,16 +9,6 @@ const one = (input: number[], layer: LayerSpec) => {
   const r = a.layers[0];
   if (r === undefined) throw new Error("no layer");
   return { ...r, shape: shapeToArray(r.outputShape), warnings: a.warnings, notes: a.assumptions };
-};
-
-const failure = (input: number[], layers: LayerSpec[]) => {
-  try {
-    run(input, layers);
-  } catch (e) {
-    if (e instanceof CnnError) return e.diagnostic;
-    throw e;
-  }
-  throw new Error("expected a CnnError");
 };
 
 describe("conv: grouped, depthwise, dilated, 1-D and 3-D", () => {
