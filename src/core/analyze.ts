@@ -161,6 +161,10 @@ export function analyze(spec: NetworkSpec, options: AnalyzeOptions = {}): Analys
     let x = start;
     const tag = repetition === undefined ? "" : `#${repetition}`;
     const ctx = new SequenceContext();
+    // a layer that passes its input through (activation, dropout) has the count of its input:
+    // shared rather than recomputed, one bigint less per such layer
+    let countedShape: Shape | null = null;
+    let counted = 0n;
     for (let i = 0; i < layers.length; i++) {
       const spec = layers[i] as LayerSpec;
       const path = `${prefix}[${i}]${tag}`;
@@ -173,6 +177,10 @@ export function analyze(spec: NetworkSpec, options: AnalyzeOptions = {}): Analys
       const step = kind.analyze(spec, x, ctx);
       // a block is a generator: the driver runs it (and its children) and resumes us with it
       const out = isStep(step) ? ((yield { run: step }) as Outcome) : step;
+      if (out.activations === undefined && out.output.shape !== countedShape) {
+        countedShape = out.output.shape;
+        counted = elementCount(countedShape);
+      }
       const result: LayerResult = {
         index: i + 1,
         path,
@@ -187,7 +195,7 @@ export function analyze(spec: NetworkSpec, options: AnalyzeOptions = {}): Analys
         trainableParameters: out.trainableParameters ?? 0n,
         nonTrainableParameters: out.nonTrainableParameters ?? 0n,
         macs: out.macs ?? 0n,
-        activations: out.activations ?? elementCount(out.output.shape),
+        activations: out.activations ?? counted,
         receptiveField: out.output.rf,
       };
       if (out.window) result.window = out.window;

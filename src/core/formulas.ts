@@ -78,6 +78,18 @@ export function transposedOutputLength(
 
 /** The product of a list of integers, exactly. */
 export function product(values: readonly (number | bigint)[]): bigint {
+  // Float multiplication first: for non-negative integers every partial product is at most the
+  // final one, so a final product below 2^53 was exact all along (and one rounded at or past 2^53
+  // stays there). Most products are small, and this spares a bigint per factor.
+  let n = 1;
+  for (const v of values) {
+    if (typeof v !== "number" || !Number.isInteger(v) || v < 0) {
+      n = Number.NaN;
+      break;
+    }
+    n *= v;
+  }
+  if (Number.isSafeInteger(n)) return BigInt(n);
   let p = 1n;
   for (const v of values) p *= BigInt(v);
   return p;

@@ -4,7 +4,16 @@ import type { Shape } from "./types.js";
 
 /** The number of values in a shape. */
 export function elementCount(shape: Shape): bigint {
-  return product(shape.dims) * BigInt(shape.channels);
+  // as in product(): a float product of non-negative integers below 2^53 is exact
+  let n = shape.channels;
+  let plain = Number.isInteger(n) && n >= 0;
+  for (const d of shape.dims) {
+    n *= d;
+    plain &&= Number.isInteger(d) && d >= 0;
+  }
+  return plain && Number.isSafeInteger(n)
+    ? BigInt(n)
+    : product(shape.dims) * BigInt(shape.channels);
 }
 
 /** A shape as `[...dims, channels]`, the JSON form. */

@@ -174,20 +174,20 @@ export interface Shape {
 
 /** Receptive field per spatial dimension, in input pixels (Araujo et al.'s r, j, start). */
 export interface ReceptiveField {
-  size: number[];
-  jump: number[];
-  start: number[];
+  size: readonly number[];
+  jump: readonly number[];
+  start: readonly number[];
 }
 
 /** A sliding window resolved against a concrete input: all arrays have one entry per dimension. */
 export interface Window {
-  kernel: number[];
-  stride: number[];
-  dilation: number[];
-  padBefore: number[];
-  padAfter: number[];
+  kernel: readonly number[];
+  stride: readonly number[];
+  dilation: readonly number[];
+  padBefore: readonly number[];
+  padAfter: readonly number[];
   /** The span the window covers in the input: D(M-1)+1. */
-  effectiveKernel: number[];
+  effectiveKernel: readonly number[];
   ceil: boolean;
 }
 

@@ -3,6 +3,7 @@ import { effectiveKernel, samePadding, uncoveredInputs, windowOutputLength } fro
 import type { Context, Tensor } from "./kind.js";
 import { DIMENSION_NOUNS } from "./shape.js";
 import type { Padding, ReceptiveField, Shape, Size, Window } from "./types.js";
+import { shared, uniform } from "./vectors.js";
 
 /** Formats a shape's spatial part for messages: `84×84`. */
 export function dimsText(dims: readonly number[]): string {
@@ -16,10 +17,15 @@ export function shapeText(shape: Shape): string {
     : [...shape.dims, shape.channels].join("×");
 }
 
-/** Expands a size given once or per dimension to one entry per dimension. */
-export function expandSize(value: Size, rank: number, path: string, field: string): number[] {
-  if (typeof value === "number") return new Array<number>(rank).fill(value);
-  if (value.length === 1) return new Array<number>(rank).fill(value[0] as number);
+/** Expands a size given once or per dimension to one entry per dimension (shared when uniform). */
+export function expandSize(
+  value: Size,
+  rank: number,
+  path: string,
+  field: string,
+): readonly number[] {
+  if (typeof value === "number") return uniform(value, rank);
+  if (value.length === 1) return uniform(value[0] as number, rank);
   if (value.length !== rank) {
     fail(
       "rank-mismatch",
@@ -27,7 +33,7 @@ export function expandSize(value: Size, rank: number, path: string, field: strin
       `${field} has ${value.length} values but the input has ${rank} spatial dimension${rank === 1 ? "" : "s"}; expected ${rank === 1 ? "1 value" : `1 or ${rank} values`}. Received: ${field}=[${value.join(", ")}]`,
     );
   }
-  return [...value];
+  return shared([...value]);
 }
 
 /** Fails unless the input has spatial dimensions. */
@@ -58,7 +64,7 @@ export function resolveWindow(
   input: Shape,
   ctx: Context,
   strideDefault: "one" | "kernel",
-): { window: Window; outDims: number[] } {
+): { window: Window; outDims: readonly number[] } {
   const rank = input.dims.length;
   const path = ctx.path;
   const kernel = expandSize(spec.kernel, rank, path, "kernel");
@@ -66,7 +72,7 @@ export function resolveWindow(
     spec.stride !== undefined
       ? expandSize(spec.stride, rank, path, "stride")
       : strideDefault === "one"
-        ? kernel.map(() => 1)
+        ? uniform(1, rank)
         : kernel;
   const dilation = expandSize(spec.dilation ?? 1, rank, path, "dilation");
   const padding = spec.padding ?? 0;
@@ -78,23 +84,26 @@ export function resolveWindow(
       `ceil mode rounds explicit padding; expected an integer padding with ceil: true. Received: padding="same"`,
     );
   }
-  let padBefore: number[];
-  let padAfter: number[];
+  let padBefore: readonly number[];
+  let padAfter: readonly number[];
   if (padding === "same") {
     const pads = input.dims.map((J, i) =>
       samePadding(J, kernel[i] as number, stride[i] as number, dilation[i] as number),
     );
-    padBefore = pads.map((p) => p[0]);
-    padAfter = pads.map((p) => p[1]);
+    padBefore = shared(pads.map((p) => p[0]));
+    padAfter = shared(pads.map((p) => p[1]));
   } else if (padding === "valid") {
-    padBefore = kernel.map(() => 0);
+    padBefore = uniform(0, rank);
     padAfter = padBefore;
   } else {
     padBefore = expandSize(padding, rank, path, "padding");
     padAfter = padBefore;
   }
-  const eff = kernel.map((M, i) => effectiveKernel(M, dilation[i] as number));
-  const outDims: number[] = [];
+  // undilated (the common case), a kernel spans itself
+  const eff = dilation.every((D) => D === 1)
+    ? kernel
+    : shared(kernel.map((M, i) => effectiveKernel(M, dilation[i] as number)));
+  const outDims: number[] = new Array<number>(rank);
   const nouns = DIMENSION_NOUNS[rank] ?? [];
   for (let i = 0; i < rank; i++) {
     const J = input.dims[i] as number;
@@ -112,7 +121,7 @@ export function resolveWindow(
         `kernel ${M}${dilated} is larger than the padded input ${fits} (input ${J} + padding ${pb} + ${pa}) along ${nouns[i] ?? `dimension ${i + 1}`}; expected a kernel of at most ${fits}. Received: kernel=${M}, input=${J}`,
       );
     }
-    outDims.push(windowOutputLength(J, M, s, D, pb, pa, ceil));
+    outDims[i] = windowOutputLength(J, M, s, D, pb, pa, ceil);
     if (!ceil) {
       const left = uncoveredInputs(J, M, s, D, pb, pa);
       if (left > 0) {
@@ -128,7 +137,7 @@ export function resolveWindow(
   }
   return {
     window: { kernel, stride, dilation, padBefore, padAfter, effectiveKernel: eff, ceil },
-    outDims,
+    outDims: shared(outDims),
   };
 }
 
@@ -149,7 +158,10 @@ export function applyWindow(rf: ReceptiveField | null, window: Window): Receptiv
         (((window.effectiveKernel[i] as number) - 1) / 2 - (window.padBefore[i] as number)) *
           (rf.jump[i] as number),
     ),
-    jump: rf.jump.map((j, i) => j * (window.stride[i] as number)),
+    // strides of 1 leave the jump as it is (the common case: no new array)
+    jump: window.stride.every((s) => s === 1)
+      ? rf.jump
+      : shared(rf.jump.map((j, i) => j * (window.stride[i] as number))),
   };
   const exact = (v: number) => Math.abs(v) <= Number.MAX_SAFE_INTEGER;
   return next.size.every(exact) && next.start.every(exact) && next.jump.every(exact) ? next : null;
@@ -159,7 +171,7 @@ export function applyWindow(rf: ReceptiveField | null, window: Window): Receptiv
 export function windowOutput(
   input: Tensor,
   window: Window,
-  dims: number[],
+  dims: readonly number[],
   channels: number,
 ): Tensor {
   return { shape: { dims, channels }, rf: applyWindow(input.rf, window) };

@@ -42,7 +42,7 @@ function countColumn(
   };
 }
 
-const dims = (v: number[] | undefined) => (v === undefined ? "" : v.join("×"));
+const dims = (v: readonly number[] | undefined) => (v === undefined ? "" : v.join("×"));
 
 /** Every column, keyed by the name `--columns` takes: the single source of titles. */
 const COLUMN_DEFS = {
