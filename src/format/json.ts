@@ -1,7 +1,7 @@
 import { type Dtype, inputBytes, memory } from "../core/memory.js";
 import { shapeToArray } from "../core/shape.js";
 import type { Analysis, LayerResult } from "../core/types.js";
-import { jsonText, LazyList } from "./jsonText.js";
+import { FlatObject, jsonText, LazyList } from "./jsonText.js";
 import { jsonCount } from "./numbers.js";
 
 /** A JSON-ready layer entry; counts beyond 2^53 - 1 are decimal strings. */
@@ -121,8 +121,11 @@ function lazyEntries(list: readonly LayerResult[], o: JsonOptions): LazyList {
 }
 
 /** A layer's entry with its children made only when written (same keys, same order). */
-function lazyEntry(r: LayerResult, o: JsonOptions): JsonLayer {
+function lazyEntry(r: LayerResult, o: JsonOptions): JsonLayer | FlatObject {
   const entry = layerJson(r, o);
+  // a plain layer's entry is flat and finite: its counts are integers and its receptive field is
+  // exact or null; extra fields (--explain, --init) take the checked path
+  if (!r.branches && !r.layers && !o.extra) return new FlatObject(entry);
   if (r.branches) entry.branches = r.branches.map((b) => lazyEntries(b, o));
   // as in analysisJson: a residual's shortcut follows its body under `layers`
   if (r.layers) entry.layers = lazyEntries(r.shortcut ? [...r.layers, ...r.shortcut] : r.layers, o);

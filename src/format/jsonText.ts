@@ -18,6 +18,16 @@ export class LazyList {
   ) {}
 }
 
+/**
+ * An object its maker knows to be flat (values scalars, arrays of scalars, or objects of those)
+ * and to hold only finite numbers: the line layout writes it on one line without walking it
+ * first. Layer entries are such objects (their counts come from integers), and skipping the
+ * walk is a tenth of the time of a 100,000-layer output.
+ */
+export class FlatObject {
+  constructor(readonly value: object) {}
+}
+
 /** Values with more containers than this, or nested deeper, use the line-per-object layout. */
 export const PRETTY_LIMITS = { containers: 20_000, depth: 64 } as const;
 
@@ -116,8 +126,9 @@ function linesText(value: unknown): string {
   const stack: Frame[] = [];
   const put = (v: unknown, depth: number) => {
     if (!isContainer(v)) checkScalar(v);
-    if (!isContainer(v) || isFlat(v)) {
-      const text = JSON.stringify(v) ?? "null";
+    const flat = v instanceof FlatObject;
+    if (flat || !isContainer(v) || isFlat(v)) {
+      const text = JSON.stringify(flat ? v.value : v) ?? "null";
       parts.push(text);
       partsLength += text.length;
       if (partsLength > CHUNK_CHARS) {

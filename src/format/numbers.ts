@@ -14,10 +14,11 @@ export function grouped(value: bigint | number): string {
  * decimal string, so that no consumer ever reads a rounded value.
  */
 export function jsonCount(value: bigint): number | string {
-  return value <= MAX_SAFE && value >= -MAX_SAFE ? Number(value) : value.toString();
+  // a bigint past 2^53 - 1 converts to a float at or past 2^53 (rounding is monotonic), which is
+  // not a safe integer: one conversion decides, with no bigint comparisons
+  const n = Number(value);
+  return Number.isSafeInteger(n) ? n : value.toString();
 }
-
-const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
 /** A byte count in human units (base 1000, like torchinfo's MB): "2.72 MB". */
 export function bytesText(bytes: bigint): string {

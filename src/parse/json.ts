@@ -130,8 +130,34 @@ export function parseJson(
     }
   };
   const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+  /**
+   * A plain integer of at most 15 digits at i (the usual number in a spec), read without the
+   * regex and its match allocations; undefined when the number is anything else.
+   */
+  const readSmallInteger = (): number | undefined => {
+    let j = i;
+    const negative = text.charCodeAt(j) === 0x2d;
+    if (negative) j++;
+    const first = text.charCodeAt(j);
+    if (first < 0x30 || first > 0x39) return undefined;
+    let value = first - 0x30;
+    j++;
+    // JSON allows no leading zeros: after a 0 the number ends (what follows is an error later)
+    if (first !== 0x30) {
+      for (let d = text.charCodeAt(j); d >= 0x30 && d <= 0x39; d = text.charCodeAt(++j)) {
+        value = value * 10 + (d - 0x30);
+      }
+    }
+    const next = text.charCodeAt(j);
+    // fractions, exponents and long integers take the general path
+    if (next === 0x2e || next === 0x65 || next === 0x45 || j - i > 15) return undefined;
+    i = j;
+    return negative ? -value : value;
+  };
   /** Reads a scalar at i, or returns undefined at the start of a container. */
   const readScalar = (): unknown => {
+    const small = readSmallInteger();
+    if (small !== undefined) return small;
     const c = text[i];
     if (c === '"') return readString();
     if (c === "t" && text.startsWith("true", i)) {

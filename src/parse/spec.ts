@@ -122,18 +122,21 @@ export function validateSpec(raw: unknown): NetworkSpec {
   if (top.data.name !== undefined) spec.name = top.data.name;
   if (input !== undefined)
     spec.input = Array.isArray(input) ? input : [input.height, input.width, input.channels];
-  const tasks: { raw: unknown; path: string; into: unknown[]; at: number }[] = [];
+  // a task names its list and index; the path text is made only when needed (an error, or a
+  // block's children), not for each of 100,000 valid layers
+  const tasks: { raw: unknown; list: string; into: unknown[]; at: number }[] = [];
   const pushList = (list: readonly unknown[], path: string, into: unknown[]) => {
     for (let i = list.length - 1; i >= 0; i--)
-      tasks.push({ raw: list[i], path: `${path}[${i}]`, into, at: i });
+      tasks.push({ raw: list[i], list: path, into, at: i });
   };
+  const pathOf = (t: (typeof tasks)[number]) => `${t.list}[${t.at}]`;
   pushList(top.data.layers, "layers", spec.layers);
   for (let task = tasks.pop(); task !== undefined; task = tasks.pop()) {
-    const { raw: layer, path } = task;
+    const layer = task.raw;
     if (layer === null || typeof layer !== "object" || Array.isArray(layer)) {
       throw new CnnError({
         code: "invalid-layer",
-        path,
+        path: pathOf(task),
         message: `expected a layer object such as {"type": "conv", ...}; received ${describe(layer)}`,
       });
     }
@@ -141,7 +144,7 @@ export function validateSpec(raw: unknown): NetworkSpec {
     if (typeof typeName !== "string") {
       throw new CnnError({
         code: typeName === undefined ? "missing-type" : "invalid-value",
-        path: typeName === undefined ? path : `${path}.type`,
+        path: typeName === undefined ? pathOf(task) : `${pathOf(task)}.type`,
         message: `${typeName === undefined ? "missing 'type'; " : ""}expected a layer type: ${LAYER_TYPES.join(", ")}${typeName === undefined ? "" : `; received ${describe(typeName)}`}`,
       });
     }
@@ -150,7 +153,7 @@ export function validateSpec(raw: unknown): NetworkSpec {
       const hint = didYouMean(typeName, [...LAYER_TYPES, ...Object.keys(TYPE_ALIASES)]);
       throw new CnnError({
         code: "unknown-type",
-        path: `${path}.type`,
+        path: `${pathOf(task)}.type`,
         message: `unknown layer type '${typeName}'; expected one of: ${LAYER_TYPES.join(", ")}`,
         ...(hint ? { hint } : {}),
       });
@@ -158,7 +161,9 @@ export function validateSpec(raw: unknown): NetworkSpec {
     const schema: z.ZodMiniType = layerSchema(type);
     const parsed = schema.safeParse(type === typeName ? layer : { ...layer, type });
     if (!parsed.success) {
-      throw new CnnError(issueDiagnostic(parsed.error.issues, layer, path, objectKeys(schema)));
+      throw new CnnError(
+        issueDiagnostic(parsed.error.issues, layer, pathOf(task), objectKeys(schema)),
+      );
     }
     const out = parsed.data as Record<string, unknown>;
     task.into[task.at] = out;
@@ -167,13 +172,13 @@ export function validateSpec(raw: unknown): NetworkSpec {
       if (Array.isArray(list)) {
         const children: unknown[] = new Array(list.length);
         out[key] = children;
-        pushList(list, `${path}.${key}`, children);
+        pushList(list, `${pathOf(task)}.${key}`, children);
       }
     }
     if (Array.isArray(out.branches)) {
       out.branches = (out.branches as unknown[][]).map((branch, b) => {
         const children: unknown[] = new Array(branch.length);
-        pushList(branch, `${path}.branches[${b}]`, children);
+        pushList(branch, `${pathOf(task)}.branches[${b}]`, children);
         return children;
       });
     }

@@ -18,6 +18,35 @@ describe("the JSON reader", () => {
     expect(JSON.stringify(parseJson(text).value)).toBe(JSON.stringify(JSON.parse(text)));
   });
 
+  it("reads integers as JSON.parse does, on the fast path and off it", () => {
+    for (const literal of [
+      "0",
+      "-0",
+      "7",
+      "-42",
+      "999999999999999", // 15 digits: the fast path's longest
+      "9007199254740991", // 16 digits: the general path
+      "-9007199254740991",
+      "1.5",
+      "10e2",
+      "2E-3",
+      "-0.25",
+    ]) {
+      const { value } = parseJson(`[${literal}, ${literal}]`);
+      expect(value).toEqual([JSON.parse(literal), JSON.parse(literal)]);
+      expect(Object.is((value as number[])[0], JSON.parse(literal))).toBe(true);
+    }
+  });
+
+  it("refuses what JSON refuses in numbers, with the same messages as before", () => {
+    expect(errorOf("[01]").message).toBe(
+      "expected ',' or ']' after an array element; received '1'",
+    );
+    expect(errorOf("[-]").code).toBe("json-syntax");
+    expect(errorOf("[1.]").code).toBe("json-syntax");
+    expect(errorOf("[9007199254740993]").code).toBe("number-range");
+  });
+
   it("records spans of keys and values", () => {
     const text = '{\n  "layers": [\n    {"type": "conv", "kernel": 100}\n  ]\n}';
     const { value, map } = parseJson(text);
