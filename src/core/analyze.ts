@@ -227,8 +227,8 @@ export function analyze(spec: NetworkSpec, options: AnalyzeOptions = {}): Analys
       ? null
       : {
           size: input.dims.map(() => 1),
-          jump: input.dims.map(() => 1),
           start: input.dims.map(() => 0.5),
+          jump: input.dims.map(() => 1),
         };
   const run = drive(sequence(spec.layers, { shape: input, rf }, "layers"));
   const counts = sumCounts(run.results);

@@ -175,8 +175,8 @@ export interface Shape {
 /** Receptive field per spatial dimension, in input pixels (Araujo et al.'s r, j, start). */
 export interface ReceptiveField {
   size: readonly number[];
-  jump: readonly number[];
   start: readonly number[];
+  jump: readonly number[];
 }
 
 /** A sliding window resolved against a concrete input: all arrays have one entry per dimension. */

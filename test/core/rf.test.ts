@@ -77,3 +77,25 @@ describe("receptive field, jump and start from first principles", () => {
     );
   });
 });
+
+describe("receptive field objects", () => {
+  it("keep one key order (size, start, jump) wherever they are made", async () => {
+    const { readFileSync } = await import("node:fs");
+    const { parseJsonSpec } = await import("../../src/parse/spec.js");
+    for (const example of ["resnet18", "googlenet", "densenet121", "dqn"]) {
+      const text = readFileSync(new URL(`../../examples/${example}.json`, import.meta.url), "utf8");
+      const a = analyze(parseJsonSpec(text).spec);
+      const stack = [...a.layers];
+      let seen = 0;
+      for (let r = stack.pop(); r !== undefined; r = stack.pop()) {
+        if (r.receptiveField !== null) {
+          expect(Object.keys(r.receptiveField)).toEqual(["size", "start", "jump"]);
+          seen++;
+        }
+        for (const list of [r.layers, r.shortcut, ...(r.branches ?? [])])
+          if (list) stack.push(...list);
+      }
+      expect(seen).toBeGreaterThan(1);
+    }
+  });
+});

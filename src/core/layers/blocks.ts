@@ -58,8 +58,8 @@ function widestField(a: ReceptiveField | null, b: ReceptiveField | null): Recept
   if (a === null || b === null) return null;
   return {
     size: a.size.map((r, i) => Math.max(r, b.size[i] ?? r)),
-    jump: a.jump,
     start: a.start,
+    jump: a.jump,
   };
 }
 
