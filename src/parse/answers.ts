@@ -1,7 +1,7 @@
 import type { Answer, AnswerQuantity, AnswerValue, LayerRef } from "../core/check.js";
 import { CnnError, type Span } from "../core/errors.js";
 import { type JsonSourceMap, parseJson } from "./json.js";
-import { didYouMean, TYPE_ALIASES } from "./names.js";
+import { didYouMean, entryOf, TYPE_ALIASES } from "./names.js";
 
 /*
  * The answers file of `cnncalc check`: plain lines (`layer 1 neurons 6400`,
@@ -78,7 +78,7 @@ function normalQuantity(text: string): string {
 /** The quantity named by some words, or an error pointing at them. */
 export function quantityOf(text: string, span: Span): AnswerQuantity {
   const key = normalQuantity(text);
-  const q = QUANTITY_ALIASES[key] ?? QUANTITY_ALIASES[key.replace(/ and /g, " ")];
+  const q = entryOf(QUANTITY_ALIASES, key) ?? entryOf(QUANTITY_ALIASES, key.replace(/ and /g, " "));
   if (q !== undefined) return q;
   const hint = didYouMean(key, Object.keys(QUANTITY_ALIASES));
   throw bad(
@@ -117,7 +117,7 @@ export function parseLayerRef(text: string): LayerRef {
   if (/^layers\[/.test(t)) return { kind: "path", path: t };
   const names = [t];
   const m = /^([a-z]+)(\d+)$/i.exec(t);
-  const alias = m ? TYPE_ALIASES[(m[1] as string).toLowerCase()] : undefined;
+  const alias = m ? entryOf(TYPE_ALIASES, (m[1] as string).toLowerCase()) : undefined;
   if (m && alias) names.push(`${alias}${m[2]}`);
   return { kind: "name", names };
 }

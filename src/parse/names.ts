@@ -30,10 +30,26 @@ export const TYPE_ALIASES: Readonly<Record<string, LayerType>> = {
   gap: "globalavgpool",
 };
 
-/** The canonical type for a name or alias, or undefined. */
+/**
+ * A table's own entry for a key read from the input, or undefined: a plain object also answers
+ * "constructor" or "toString" (from its prototype), which no table of names means.
+ */
+export function entryOf<T>(table: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.hasOwn(table, key) ? table[key] : undefined;
+}
+
+const CANONICAL = new Map<string, LayerType>([
+  ...LAYER_TYPES.map((t) => [t, t] as const),
+  ...Object.entries(TYPE_ALIASES),
+]);
+
+/**
+ * The canonical type for a name or alias, or undefined. The result is always one of
+ * LAYER_TYPES' own strings, never the caller's copy: the analysis looks layers up by type, and
+ * a lookup by a string read from a file costs several times one by a string of the program.
+ */
 export function canonicalType(name: string): LayerType | undefined {
-  if ((LAYER_TYPES as readonly string[]).includes(name)) return name as LayerType;
-  return TYPE_ALIASES[name];
+  return CANONICAL.get(name);
 }
 
 /** Edit distance between two short strings, a swap of neighbours counting as one edit (OSA). */

@@ -166,6 +166,7 @@ export function validateSpec(raw: unknown): NetworkSpec {
       );
     }
     const out = parsed.data as Record<string, unknown>;
+    out.type = type;
     task.into[task.at] = out;
     for (const key of ["body", "shortcut"] as const) {
       const list = out[key];

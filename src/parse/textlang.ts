@@ -4,7 +4,7 @@ import {
   type ActivationName,
   type LayerType,
 } from "../core/types.js";
-import { LAYER_TYPES, TYPE_ALIASES } from "./names.js";
+import { entryOf, LAYER_TYPES, TYPE_ALIASES } from "./names.js";
 import { layerSchema } from "./schema.js";
 
 /*
@@ -161,7 +161,7 @@ export function optionKey(type: LayerType, word: string): string | undefined {
   const keys = optionKeys(type);
   const direct = keys.find((k) => fold(k) === f);
   if (direct) return direct;
-  const alias = OPTION_ALIASES[f];
+  const alias = entryOf(OPTION_ALIASES, f);
   return alias !== undefined && keys.includes(alias) ? alias : undefined;
 }
 

@@ -157,6 +157,10 @@ const weirdValue: fc.Arbitrary<unknown> = fc.oneof(
     "reluu",
     "conv",
     "fc",
+    // names every plain object inherits: a lookup table must not answer them
+    "constructor",
+    "toString",
+    "__proto__",
     null,
     true,
     false,
@@ -736,7 +740,18 @@ export const answersText: fc.Arbitrary<string> = fc.oneof(
     .array(
       fc
         .tuple(
-          oneOf("layer 1", "layer 4", "layer 9", "conv2", "dense1", "3.1", "layers[0]", "L2", "x"),
+          oneOf(
+            "layer 1",
+            "layer 4",
+            "layer 9",
+            "conv2",
+            "dense1",
+            "3.1",
+            "layers[0]",
+            "L2",
+            "x",
+            "constructor1",
+          ),
           oneOf(
             "weights per filter",
             "width and height",
@@ -747,6 +762,8 @@ export const answersText: fc.Arbitrary<string> = fc.oneof(
             "neurns",
             "(d)",
             "",
+            "constructor",
+            "toString",
           ),
           oneOf(
             "257",

@@ -79,6 +79,18 @@ describe("answers in plain lines", () => {
   });
 });
 
+describe("names a plain object inherits", () => {
+  it("are unknown quantities and plain names, not a crash", () => {
+    for (const word of ["constructor", "toString", "__proto__"]) {
+      const f = fails(`layer 1 ${word} 257`);
+      expect(f.code).toBe("unknown-quantity");
+      expect(f.at).toBe(word);
+    }
+    const [a] = parseAnswers("constructor1 neurons 5");
+    expect(a?.layer).toEqual({ kind: "name", names: ["constructor1"] });
+  });
+});
+
 describe("answers in JSON", () => {
   it("reads a list and an object of layers", () => {
     const list = parseAnswers('[{"layer": 1, "quantity": "neurons", "value": 6400}]');

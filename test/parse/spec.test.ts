@@ -24,6 +24,21 @@ describe("spec validation", () => {
     expect(s.layers[0]).toEqual({ type: "dense", units: 3, activation: "silu" });
   });
 
+  it("reads type names a plain object inherits as unknown types, not as a crash", () => {
+    for (const name of ["constructor", "toString", "__proto__", "hasOwnProperty"]) {
+      const e = errorOf(spec(`{"type": "${name}"}`));
+      expect(e.code).toBe("unknown-type");
+      expect(e.message).toMatch(new RegExp(`^unknown layer type '${name}'`));
+    }
+  });
+
+  it("keeps the program's own type strings, whichever spelling the file used", () => {
+    const { spec: s } = parseJsonSpec(
+      spec('{"type": "conv", "filters": 1, "kernel": 1}, {"type": "fc", "units": 2}'),
+    );
+    expect(s.layers.map((l) => l.type)).toEqual(["conv", "dense"]);
+  });
+
   it.each([
     [
       spec('{"type": "conv", "filters": 16, "kernel": 8, "strde": 4}'),
