@@ -20,11 +20,13 @@ const byRank: Map<number, readonly number[]>[] = Array.from(
 export function uniform(value: number, rank: number): readonly number[] {
   const cache = byRank[rank];
   if (cache === undefined || !Number.isInteger(value) || value < 0 || value >= SHARED_BELOW) {
-    return new Array<number>(rank).fill(value);
+    return Array.from({ length: rank }, () => value);
   }
   let v = cache.get(value);
   if (v === undefined) {
-    v = Object.freeze(new Array<number>(rank).fill(value));
+    // Array.from makes a packed array (new Array(n).fill makes a holey one, which JSON.stringify
+    // and element reads take a slower path for)
+    v = Object.freeze(Array.from({ length: rank }, () => value));
     cache.set(value, v);
   }
   return v;

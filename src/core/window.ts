@@ -103,7 +103,7 @@ export function resolveWindow(
   const eff = dilation.every((D) => D === 1)
     ? kernel
     : shared(kernel.map((M, i) => effectiveKernel(M, dilation[i] as number)));
-  const outDims: number[] = new Array<number>(rank);
+  const outDims: number[] = [];
   const nouns = DIMENSION_NOUNS[rank] ?? [];
   for (let i = 0; i < rank; i++) {
     const J = input.dims[i] as number;
@@ -121,7 +121,7 @@ export function resolveWindow(
         `kernel ${M}${dilated} is larger than the padded input ${fits} (input ${J} + padding ${pb} + ${pa}) along ${nouns[i] ?? `dimension ${i + 1}`}; expected a kernel of at most ${fits}. Received: kernel=${M}, input=${J}`,
       );
     }
-    outDims[i] = windowOutputLength(J, M, s, D, pb, pa, ceil);
+    outDims.push(windowOutputLength(J, M, s, D, pb, pa, ceil));
     if (!ceil) {
       const left = uncoveredInputs(J, M, s, D, pb, pa);
       if (left > 0) {
@@ -141,6 +141,9 @@ export function resolveWindow(
   };
 }
 
+/** Whether a float is still an exact position (NaN and infinities are not). */
+const exact = (v: number) => Math.abs(v) <= Number.MAX_SAFE_INTEGER;
+
 /**
  * The receptive field after a window: r += (k-1)·j, start += ((k-1)/2 - Pb)·j, j *= s. Past
  * 2^53 (strides multiply: a thousand stride-2 layers overflow to Infinity) the field is null,
@@ -148,23 +151,25 @@ export function resolveWindow(
  */
 export function applyWindow(rf: ReceptiveField | null, window: Window): ReceptiveField | null {
   if (rf === null) return null;
-  const next = {
-    size: rf.size.map(
-      (r, i) => r + ((window.effectiveKernel[i] as number) - 1) * (rf.jump[i] as number),
-    ),
-    start: rf.start.map(
-      (st, i) =>
-        st +
-        (((window.effectiveKernel[i] as number) - 1) / 2 - (window.padBefore[i] as number)) *
-          (rf.jump[i] as number),
-    ),
-    // strides of 1 leave the jump as it is (the common case: no new array)
-    jump: window.stride.every((s) => s === 1)
-      ? rf.jump
-      : shared(rf.jump.map((j, i) => j * (window.stride[i] as number))),
-  };
-  const exact = (v: number) => Math.abs(v) <= Number.MAX_SAFE_INTEGER;
-  return next.size.every(exact) && next.start.every(exact) && next.jump.every(exact) ? next : null;
+  const { effectiveKernel: eff, padBefore, stride } = window;
+  // map() makes packed arrays, the kind JSON.stringify writes fastest
+  const size = rf.size.map((r, i) => r + ((eff[i] as number) - 1) * (rf.jump[i] as number));
+  const start = rf.start.map(
+    (st, i) =>
+      st + (((eff[i] as number) - 1) / 2 - (padBefore[i] as number)) * (rf.jump[i] as number),
+  );
+  let strided = false;
+  for (let i = 0; i < size.length; i++) {
+    const s = stride[i] as number;
+    if (
+      !(exact(size[i] as number) && exact(start[i] as number) && exact((rf.jump[i] as number) * s))
+    )
+      return null;
+    if (s !== 1) strided = true;
+  }
+  // strides of 1 leave the jump as it is (the common case: no new array)
+  const jump = strided ? shared(rf.jump.map((j, i) => j * (stride[i] as number))) : rf.jump;
+  return { size, start, jump };
 }
 
 /** The tensor a window produces: new dims and channels, receptive field moved through it. */

