@@ -8,7 +8,7 @@
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { type Io, readText, writeFileAtomic } from "../src/cli/io.js";
+import { type Io, outputText, readText, writeFileAtomic } from "../src/cli/io.js";
 import { buildProgram, main } from "../src/cli/main.js";
 import { analyze } from "../src/core/analyze.js";
 import { CnnError } from "../src/core/errors.js";
@@ -1019,7 +1019,7 @@ function memoryIo(files: Record<string, string>, realWrites: boolean) {
   const out = { stdout: "", stderr: "" };
   const io: Io = {
     stdout: (t) => {
-      out.stdout += t;
+      out.stdout += outputText(t);
     },
     stderr: (t) => {
       out.stderr += t;

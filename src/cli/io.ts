@@ -3,12 +3,20 @@ import { readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { CnnError } from "../core/errors.js";
 
+/** What the CLI prints: one string, or (a big JSON output) strings to write in turn. */
+export type Output = string | readonly string[];
+
+/** The text of an output. */
+export function outputText(out: Output): string {
+  return typeof out === "string" ? out : out.join("");
+}
+
 /** Everything the CLI does to the outside world, so tests can run it in memory. */
 export interface Io {
-  stdout(text: string): void;
+  stdout(out: Output): void;
   stderr(text: string): void;
   readText(path: string, maxBytes: number): Promise<string>;
-  writeFileAtomic(path: string, text: string): Promise<void>;
+  writeFileAtomic(path: string, out: Output): Promise<void>;
   env: Readonly<Record<string, string | undefined>>;
   stdoutIsTty: boolean;
   stderrIsTty: boolean;
@@ -119,11 +127,11 @@ export async function readText(path: string, maxBytes: number): Promise<string> 
  * Writes a file atomically: a temporary file beside it, then a rename over it. The temporary name
  * needs no cryptographic randomness (node:crypto costs start-up time): "wx" refuses to reuse one.
  */
-export async function writeFileAtomic(path: string, text: string): Promise<void> {
+export async function writeFileAtomic(path: string, out: Output): Promise<void> {
   const unique = `${process.pid.toString(36)}${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
   const tmp = join(dirname(path), `.${basename(path)}.${unique}.tmp`);
   try {
-    await writeFile(tmp, text, { flag: "wx" });
+    await writeFile(tmp, out, { flag: "wx" });
     await rename(tmp, path);
   } catch (e) {
     await rm(tmp, { force: true });
@@ -145,8 +153,9 @@ export async function writeFileAtomic(path: string, text: string): Promise<void>
 /** The real process's Io. */
 export function processIo(): Io {
   return {
-    stdout: (t) => {
-      process.stdout.write(t);
+    stdout: (out) => {
+      if (typeof out === "string") process.stdout.write(out);
+      else for (const chunk of out) process.stdout.write(chunk);
     },
     stderr: (t) => {
       process.stderr.write(t);

@@ -14,7 +14,7 @@ import {
   workingRecord,
 } from "../format/explain.js";
 import { initLayerJson, renderInitMarkdown, renderInitTable, schemeName } from "../format/init.js";
-import { analysisJson, analysisJsonText, type JsonOptions } from "../format/json.js";
+import { analysisJson, analysisJsonOutput, type JsonOptions } from "../format/json.js";
 import { jsonText } from "../format/jsonText.js";
 import { renderLatex } from "../format/latex.js";
 import { renderMarkdown } from "../format/markdown.js";
@@ -24,7 +24,7 @@ import { specToText } from "../format/text.js";
 import type { InputFormat, Parsed } from "../parse/index.js";
 import { registerCheck } from "./commands/check.js";
 import { registerConvert } from "./commands/convert.js";
-import { type Io, processIo } from "./io.js";
+import { type Io, type Output, outputText, processIo } from "./io.js";
 import { loadSpec } from "./load.js";
 import {
   addInputOptions,
@@ -202,7 +202,7 @@ function render(
   flags: AnalyzeFlags,
   columns: readonly ColumnName[],
   style: Style,
-): string {
+): Output {
   const explain = flags.explain === true;
   const init = flags.init ? initAnalysis(a, flags.init) : undefined;
   // --summary: the report formats show the totals and notes without per-layer rows (JSON, data
@@ -240,7 +240,7 @@ function render(
       // writer keeps huge analyses linear
       return flags.init
         ? `${jsonText(jsonOf(a, flags))}\n`
-        : `${analysisJsonText(a, jsonOptions(flags, undefined))}\n`;
+        : analysisJsonOutput(a, jsonOptions(flags, undefined), "\n");
     default: {
       const never: never = format;
       return never;
@@ -265,7 +265,7 @@ async function runAnalyze(files: string[], flags: AnalyzeFlags, io: Io): Promise
     !toFile && format === "table" && wantColor(flags.color, io.env, io.stdoutIsTty),
   );
   const errStyle = await makeStyle(wantColor(flags.color, io.env, io.stderrIsTty));
-  const outputs: string[] = [];
+  const outputs: Output[] = [];
   const jsonItems: unknown[] = [];
   let exit: number = EXIT.ok;
   for (const file of files) {
@@ -292,10 +292,14 @@ async function runAnalyze(files: string[], flags: AnalyzeFlags, io: Io): Promise
       outputs.push(render(r.analysis, format, flags, columns, style));
     }
   }
-  const text =
+  // one file's output goes out as it is (a big JSON output is a list of strings); several are
+  // joined
+  const text: Output =
     format === "json" && files.length > 1
       ? `${jsonText(jsonItems)}\n`
-      : outputs.join(format === "table" ? "\n" : "");
+      : outputs.length === 1
+        ? (outputs[0] as Output)
+        : outputs.map(outputText).join(format === "table" ? "\n" : "");
   if (toFile) {
     if (exit === EXIT.ok) await io.writeFileAtomic(flags.output as string, text);
   } else if (text.length > 0) {

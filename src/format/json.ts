@@ -1,7 +1,7 @@
 import { type Dtype, inputBytes, memory } from "../core/memory.js";
 import { shapeToArray } from "../core/shape.js";
 import type { Analysis, LayerResult } from "../core/types.js";
-import { FlatObject, jsonText, LazyList } from "./jsonText.js";
+import { FlatObject, jsonLines, jsonText, LazyList } from "./jsonText.js";
 import { jsonCount } from "./numbers.js";
 
 /** A JSON-ready layer entry; counts beyond 2^53 - 1 are decimal strings. */
@@ -149,11 +149,18 @@ function isSmall(a: Analysis): boolean {
 }
 
 /**
- * The JSON output as text. Small analyses are JSON.stringify's layout of analysisJson(); big or
- * deep ones use jsonText's line-per-layer layout, and their entries are made one at a time as
- * they are written, so memory and time stay linear (same value either way).
+ * The JSON output followed by `end`. Small analyses are JSON.stringify's layout of
+ * analysisJson(), as one string; big or deep ones use jsonText's line-per-layer layout, as ~1 MB
+ * strings, and their entries are made one at a time as they are written, so memory and time stay
+ * linear (the same value either way).
  */
+export function analysisJsonOutput(a: Analysis, o: JsonOptions, end = ""): string | string[] {
+  if (isSmall(a)) return `${jsonText(analysisJson(a, o))}${end}`;
+  return jsonLines(networkJson(a, o, lazyEntries(a.layers, o)), end);
+}
+
+/** The JSON output as one string. */
 export function analysisJsonText(a: Analysis, o: JsonOptions): string {
-  if (isSmall(a)) return jsonText(analysisJson(a, o));
-  return jsonText(networkJson(a, o, lazyEntries(a.layers, o)), "lines");
+  const out = analysisJsonOutput(a, o);
+  return typeof out === "string" ? out : out.join("");
 }

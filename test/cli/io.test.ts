@@ -19,7 +19,7 @@ import {
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { decodeUtf8, type Io, readText, writeFileAtomic } from "../../src/cli/io.js";
+import { decodeUtf8, type Io, outputText, readText, writeFileAtomic } from "../../src/cli/io.js";
 import { main } from "../../src/cli/main.js";
 
 const ROOT = join(import.meta.dirname, "..", "..");
@@ -33,7 +33,7 @@ function realIo() {
   const err: string[] = [];
   const io: Io = {
     stdout: (t) => {
-      out.push(t);
+      out.push(outputText(t));
     },
     stderr: (t) => {
       err.push(t);
@@ -232,6 +232,26 @@ describe("-o writes atomically", () => {
     expect(r.stdout).toBe("");
     expect(JSON.parse(await readFile(out, "utf8")).totals.parameters).toBe(680770);
     expect(await readdir(join(dir, "out"))).toEqual(["result.json"]);
+  });
+
+  it("a big JSON output, written in pieces, arrives whole in the file and on stdout", async () => {
+    // 5,000 layers: past the pretty layout, so the output is a list of ~1 MB strings
+    const layers = Array.from({ length: 5_000 }, (_, i) =>
+      i % 2 === 0 ? { type: "conv", filters: 4, kernel: 3, padding: 1 } : { type: "batchnorm" },
+    );
+    const spec = join(dir, "big.json");
+    await writeFile(spec, JSON.stringify({ input: [32, 32, 4], layers }));
+    const out = join(dir, "out", "big-result.json");
+    expect((await cli([spec, "-o", out, "--json"])).code).toBe(0);
+    const written = await readFile(out, "utf8");
+    const printed = await spawnCli([spec, "--json"]);
+    expect(printed.code).toBe(0);
+    expect(printed.stdout).toBe(written);
+    expect(written.length).toBeGreaterThan(1 << 20);
+    expect(written.endsWith("\n}\n")).toBe(true);
+    const json = JSON.parse(written);
+    expect(json.layers).toHaveLength(5_000);
+    expect(json.totals.parameters).toBe(2_500 * (4 * (9 * 4 + 1)) + 2_500 * 16);
   });
 
   it("an unwritable destination is a one-line usage error and leaves nothing behind", async () => {

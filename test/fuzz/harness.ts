@@ -4,7 +4,7 @@
  * [object Object], and a failure is one clear message naming the place.
  */
 
-import { decodeUtf8, type Io } from "../../src/cli/io.js";
+import { decodeUtf8, type Io, outputText } from "../../src/cli/io.js";
 import { main } from "../../src/cli/main.js";
 import { CnnError } from "../../src/core/errors.js";
 
@@ -31,7 +31,7 @@ export function fakeIo(files: Readonly<Record<string, FileContent>>, env: Io["en
   const written = new Map<string, string>();
   const io: Io = {
     stdout: (t) => {
-      out.push(t);
+      out.push(outputText(t));
     },
     stderr: (t) => {
       err.push(t);
@@ -49,7 +49,7 @@ export function fakeIo(files: Readonly<Record<string, FileContent>>, env: Io["en
       return decodeUtf8(bytes, path === "-" ? "standard input" : `'${path}'`);
     },
     async writeFileAtomic(path, text) {
-      written.set(path, text);
+      written.set(path, outputText(text));
     },
     env,
     stdoutIsTty: false,

@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { type Io, readText } from "../../src/cli/io.js";
+import { type Io, outputText, readText } from "../../src/cli/io.js";
 import { main } from "../../src/cli/main.js";
 
 /** The result of one in-memory CLI run. */
@@ -25,7 +25,7 @@ export async function run(
   const written = new Map<string, string>();
   const io: Io = {
     stdout: (t) => {
-      stdout += t;
+      stdout += outputText(t);
     },
     stderr: (t) => {
       stderr += t;
@@ -36,7 +36,7 @@ export async function run(
       return readText(path, max);
     },
     writeFileAtomic: async (path, text) => {
-      written.set(path, text);
+      written.set(path, outputText(text));
     },
     env,
     stdoutIsTty: false,
