@@ -100,9 +100,10 @@ export function resolveWindow(
     padAfter = padBefore;
   }
   // undilated (the common case), a kernel spans itself
-  const eff = dilation.every((D) => D === 1)
-    ? kernel
-    : shared(kernel.map((M, i) => effectiveKernel(M, dilation[i] as number)));
+  const eff =
+    dilation === uniform(1, rank)
+      ? kernel
+      : shared(kernel.map((M, i) => effectiveKernel(M, dilation[i] as number)));
   const outDims: number[] = [];
   const nouns = DIMENSION_NOUNS[rank] ?? [];
   for (let i = 0; i < rank; i++) {
