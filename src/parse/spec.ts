@@ -122,21 +122,30 @@ export function validateSpec(raw: unknown): NetworkSpec {
   if (top.data.name !== undefined) spec.name = top.data.name;
   if (input !== undefined)
     spec.input = Array.isArray(input) ? input : [input.height, input.width, input.channels];
-  // a task names its list and index; the path text is made only when needed (an error, or a
-  // block's children), not for each of 100,000 valid layers
-  const tasks: { raw: unknown; list: string; into: unknown[]; at: number }[] = [];
-  const pushList = (list: readonly unknown[], path: string, into: unknown[]) => {
-    for (let i = list.length - 1; i >= 0; i--)
-      tasks.push({ raw: list[i], list: path, into, at: i });
-  };
-  const pathOf = (t: (typeof tasks)[number]) => `${t.list}[${t.at}]`;
-  pushList(top.data.layers, "layers", spec.layers);
-  for (let task = tasks.pop(); task !== undefined; task = tasks.pop()) {
-    const layer = task.raw;
+  // one frame per list of layers, not one task per layer, and the path text is made only when
+  // needed (an error, or a block's children): a 100,000-layer list allocates neither per layer.
+  // Lists pushed later are checked first, each layer before its children, as before.
+  interface ListFrame {
+    list: readonly unknown[];
+    path: string;
+    into: unknown[];
+    next: number;
+  }
+  const frames: ListFrame[] = [
+    { list: top.data.layers, path: "layers", into: spec.layers, next: 0 },
+  ];
+  const pathOf = (f: ListFrame, at: number) => `${f.path}[${at}]`;
+  for (let f = frames[frames.length - 1]; f !== undefined; f = frames[frames.length - 1]) {
+    if (f.next >= f.list.length) {
+      frames.pop();
+      continue;
+    }
+    const at = f.next++;
+    const layer = f.list[at];
     if (layer === null || typeof layer !== "object" || Array.isArray(layer)) {
       throw new CnnError({
         code: "invalid-layer",
-        path: pathOf(task),
+        path: pathOf(f, at),
         message: `expected a layer object such as {"type": "conv", ...}; received ${describe(layer)}`,
       });
     }
@@ -144,7 +153,7 @@ export function validateSpec(raw: unknown): NetworkSpec {
     if (typeof typeName !== "string") {
       throw new CnnError({
         code: typeName === undefined ? "missing-type" : "invalid-value",
-        path: typeName === undefined ? pathOf(task) : `${pathOf(task)}.type`,
+        path: typeName === undefined ? pathOf(f, at) : `${pathOf(f, at)}.type`,
         message: `${typeName === undefined ? "missing 'type'; " : ""}expected a layer type: ${LAYER_TYPES.join(", ")}${typeName === undefined ? "" : `; received ${describe(typeName)}`}`,
       });
     }
@@ -153,7 +162,7 @@ export function validateSpec(raw: unknown): NetworkSpec {
       const hint = didYouMean(typeName, [...LAYER_TYPES, ...Object.keys(TYPE_ALIASES)]);
       throw new CnnError({
         code: "unknown-type",
-        path: `${pathOf(task)}.type`,
+        path: `${pathOf(f, at)}.type`,
         message: `unknown layer type '${typeName}'; expected one of: ${LAYER_TYPES.join(", ")}`,
         ...(hint ? { hint } : {}),
       });
@@ -162,24 +171,25 @@ export function validateSpec(raw: unknown): NetworkSpec {
     const parsed = schema.safeParse(type === typeName ? layer : { ...layer, type });
     if (!parsed.success) {
       throw new CnnError(
-        issueDiagnostic(parsed.error.issues, layer, pathOf(task), objectKeys(schema)),
+        issueDiagnostic(parsed.error.issues, layer, pathOf(f, at), objectKeys(schema)),
       );
     }
     const out = parsed.data as Record<string, unknown>;
     out.type = type;
-    task.into[task.at] = out;
+    f.into[at] = out;
     for (const key of ["body", "shortcut"] as const) {
       const list = out[key];
       if (Array.isArray(list)) {
         const children: unknown[] = new Array(list.length);
         out[key] = children;
-        pushList(list, `${pathOf(task)}.${key}`, children);
+        frames.push({ list, path: `${pathOf(f, at)}.${key}`, into: children, next: 0 });
       }
     }
     if (Array.isArray(out.branches)) {
+      const path = pathOf(f, at);
       out.branches = (out.branches as unknown[][]).map((branch, b) => {
         const children: unknown[] = new Array(branch.length);
-        pushList(branch, `${pathOf(task)}.branches[${b}]`, children);
+        frames.push({ list: branch, path: `${path}.branches[${b}]`, into: children, next: 0 });
         return children;
       });
     }
