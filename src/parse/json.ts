@@ -145,8 +145,12 @@ export function parseJson(
     const slot = (text.charCodeAt(from) * 7 + (end - from)) & 63;
     const last = seen[slot];
     i = end + 1;
-    if (last !== undefined && last.length === end - from && text.startsWith(last, from))
-      return last;
+    if (last !== undefined && last.length === end - from) {
+      // compared here rather than with startsWith, whose call costs more than these few letters
+      let k = 0;
+      while (k < last.length && last.charCodeAt(k) === text.charCodeAt(from + k)) k++;
+      if (k === last.length) return last;
+    }
     const read = text.slice(from, end);
     seen[slot] = read;
     return read;
