@@ -79,8 +79,13 @@ function isZeroWidth(ch: string): boolean {
 const WIDE =
   /[\p{Extended_Pictographic}\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\u{20000}-\u{3fffd}]/u;
 
+// printable ASCII and Latin-1 (× included), one column each; © and ® are pictographs, so not here
+const NARROW = /^[\x20-\x7e\xa0-\xa8\xaa-\xad\xaf-\xff]*$/;
+
 /** Terminal columns a cell takes: colour codes none, wide East Asian and emoji two, marks none. */
 export function displayWidth(text: string): number {
+  // most cells (counts, shapes, names) are narrow: one test instead of one per character
+  if (NARROW.test(text)) return text.length;
   let width = 0;
   for (const ch of text.replace(ANSI, "")) {
     if (isZeroWidth(ch)) continue;
@@ -104,19 +109,30 @@ export function drawLongTable(head: string[], rows: string[][], aligns: Align[])
   for (const row of rows) measure(row);
   const rule = (l: string, m: string, r: string) =>
     `${l}${widths.map((w) => "─".repeat(w + 2)).join(m)}${r}`;
+  // pieces are joined every few thousand lines: a line built with += would be a tree of a dozen
+  // string objects, and 100,000 such trees kept the garbage collector busy for half the run
+  const chunks: string[] = [];
+  let parts: string[] = [rule("┌", "┬", "┐")];
+  const spaces = widths.map(() => [] as string[]);
+  const fillFor = (c: number, n: number) => ((spaces[c] as string[])[n] ??= " ".repeat(n));
   const line = (row: string[]) => {
-    let out = "│";
-    row.forEach((cell, c) => {
-      const fill = " ".repeat((widths[c] as number) - displayWidth(cell));
-      out += aligns[c] === "right" ? ` ${fill}${cell} │` : ` ${cell}${fill} │`;
-    });
-    return out;
+    parts.push("\n│");
+    for (let c = 0; c < row.length; c++) {
+      const cell = row[c] as string;
+      const fill = fillFor(c, (widths[c] as number) - displayWidth(cell));
+      if (aligns[c] === "right") parts.push(" ", fill, cell, " │");
+      else parts.push(" ", cell, fill, " │");
+    }
+    if (parts.length > 40_000) {
+      chunks.push(parts.join(""));
+      parts = [];
+    }
   };
-  const out = [rule("┌", "┬", "┐")];
-  if (head.length > 0) out.push(line(head));
-  for (const row of rows) out.push(line(row));
-  out.push(rule("└", "┴", "┘"));
-  return out.join("\n");
+  if (head.length > 0) line(head);
+  for (const row of rows) line(row);
+  parts.push("\n", rule("└", "┴", "┘"));
+  chunks.push(parts.join(""));
+  return chunks.join("");
 }
 
 /** Renders an analysis as a per-layer table with a totals row (cli-table3). */

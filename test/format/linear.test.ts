@@ -92,6 +92,27 @@ describe("drawLongTable", () => {
     expect(displayWidth("名前")).toBe(4);
     expect(displayWidth("e\u0301")).toBe(1);
     expect(displayWidth(`${esc}[1mTotal${esc}[22m`)).toBe(5);
+    expect(displayWidth("©")).toBe(2);
+  });
+
+  it("gives narrow text the same width on its fast path as character by character", () => {
+    // "€" sends a string down the per-character path, where it counts one column
+    const slow = (text: string) => displayWidth(`${text}€`) - 1;
+    for (let c = 0; c < 0x100; c++) {
+      const ch = String.fromCharCode(c);
+      expect(displayWidth(ch), `U+${c.toString(16)}`).toBe(slow(ch));
+    }
+    fc.assert(
+      fc.property(
+        fc.string({
+          unit: fc.integer({ min: 0x20, max: 0xff }).map((c) => String.fromCharCode(c)),
+        }),
+        (t) => {
+          expect(displayWidth(t)).toBe(slow(t));
+        },
+      ),
+      { seed: 3, numRuns: 500 },
+    );
   });
 });
 
