@@ -1,6 +1,6 @@
 import { CnnError, type Span } from "../core/errors.js";
 import type { ActivationName, Assumption, NetworkSpec, Warning } from "../core/types.js";
-import { locateRaw, type SpanTable, setKeySpan, spanTable } from "./spans.js";
+import { locateRaw, type SpanTable, setKeySpan, setSpan, spanTable } from "./spans.js";
 import { type ParsedSpec, validateSpec } from "./spec.js";
 
 /*
@@ -531,7 +531,8 @@ class Reader {
     to: Tok | undefined,
   ): string {
     this.layers.push(layer);
-    this.table.self.set(
+    setSpan(
+      this.table,
       layer,
       from && to ? this.span(from.start, to.end) : this.span(s.start, s.end),
     );
@@ -1246,7 +1247,7 @@ function readProse(text: string, options: ProseOptions): ProseResult {
   if (r.input !== undefined) {
     root.input = r.input;
     setKeySpan(r.table, root, "input", r.inputSpan as Span);
-    r.table.self.set(r.input, r.inputSpan as Span);
+    setSpan(r.table, r.input, r.inputSpan as Span);
   }
   const locate = (path: string) => locateRaw(root, r.table, path);
   let spec: NetworkSpec;

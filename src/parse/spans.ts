@@ -7,17 +7,32 @@ import { pathSegments } from "./json.js";
  * lookup walks the path and never builds path strings while reading (any nesting depth).
  */
 export interface SpanTable {
+  /** False for a table that records nothing (a first reading; see NO_SPANS). */
+  record: boolean;
   self: WeakMap<object, Span>;
   keys: WeakMap<object, Map<string | number, Span>>;
 }
 
 /** An empty table. */
 export function spanTable(): SpanTable {
-  return { self: new WeakMap(), keys: new WeakMap() };
+  return { record: true, self: new WeakMap(), keys: new WeakMap() };
+}
+
+/**
+ * A table that records nothing. A reader that can read its text again fills no table on its
+ * first reading (a valid spec never needs one, and keeping a span per value of a 100,000-layer
+ * text costs more than reading it) and reads again with a real table to point at a problem.
+ */
+export const NO_SPANS: SpanTable = { record: false, self: new WeakMap(), keys: new WeakMap() };
+
+/** Records the span of an object or list. */
+export function setSpan(table: SpanTable, obj: object, span: Span): void {
+  if (table.record) table.self.set(obj, span);
 }
 
 /** Records the span of `obj[key]` (a primitive, or a fallback for an object). */
 export function setKeySpan(table: SpanTable, obj: object, key: string | number, span: Span): void {
+  if (!table.record) return;
   let m = table.keys.get(obj);
   if (!m) {
     m = new Map();

@@ -2,7 +2,7 @@ import { CnnError, type Diagnostic, type Span } from "../core/errors.js";
 import type { LayerType, NetworkSpec } from "../core/types.js";
 import { pathSegments } from "./json.js";
 import { didYouMean, LAYER_TYPES } from "./names.js";
-import { locateRaw, type SpanTable, setKeySpan, spanTable } from "./spans.js";
+import { locateRaw, NO_SPANS, type SpanTable, setKeySpan, setSpan, spanTable } from "./spans.js";
 import { type ParsedSpec, validateSpec } from "./spec.js";
 import {
   ACTIVATION_WORDS,
@@ -296,14 +296,14 @@ function tokenValue(t: Token, table: SpanTable): unknown {
       return t.value;
     case "size": {
       const arr = [...t.parts];
-      table.self.set(arr, { start: t.start, end: t.end });
+      setSpan(table, arr, { start: t.start, end: t.end });
       t.partSpans.forEach((span, i) => {
         setKeySpan(table, arr, i, span);
       });
       return arr;
     }
     case "list":
-      table.self.set(t.value, { start: t.start, end: t.end });
+      setSpan(table, t.value, { start: t.start, end: t.end });
       return t.value;
     case "word":
       return t.text;
@@ -326,11 +326,42 @@ function optionWords(type: LayerType, withActivations = true): string[] {
   return [...new Set(words)];
 }
 
-/** Parses a compact layer language text into a spec; errors carry spans into the text. */
+/**
+ * Parses a compact layer language text into a spec; errors carry spans into the text. The text
+ * is read once without recording where each value came from (a valid spec never needs it) and
+ * read again with spans only when a place has to be shown, as the JSON reader does.
+ */
 export function parseTextSpec(source: string, options: { maxDepth?: number } = {}): ParsedSpec {
   const maxDepth = options.maxDepth ?? 10_000;
+  const root = readRaw(source, maxDepth, NO_SPANS);
+  let mapped: { root: Record<string, unknown>; table: SpanTable } | undefined;
+  const locate = (path: string): Span | undefined => {
+    if (mapped === undefined) {
+      const table = spanTable();
+      mapped = { root: readRaw(source, maxDepth, table), table };
+    }
+    return locateRaw(mapped.root, mapped.table, path);
+  };
+  let spec: NetworkSpec;
+  try {
+    spec = validateSpec(root);
+  } catch (e) {
+    if (e instanceof CnnError && e.diagnostic.path !== undefined) {
+      const d = e.diagnostic;
+      d.span ??= locate(d.path as string);
+      if (!d.hint && d.code === "missing-key") {
+        const type = layerTypeAt(root, d.path as string);
+        if (type) d.hint = `write: ${usageLine(type)}`;
+      }
+    }
+    throw e;
+  }
+  return { spec, locate };
+}
+
+/** Reads the text into a raw (not yet validated) spec, recording spans into `table`. */
+function readRaw(source: string, maxDepth: number, table: SpanTable): Record<string, unknown> {
   const tokens = lex(source);
-  const table = spanTable();
   const root: Record<string, unknown> = { layers: [] };
   const stack: Frame[] = [{ list: root.layers as unknown[], concat: false }];
   let p = 0;
@@ -415,7 +446,7 @@ export function parseTextSpec(source: string, options: { maxDepth?: number } = {
       expectBareBlock(source, tokens, p, end, "branch");
       const branch: unknown[] = [];
       frame.list.push(branch);
-      table.self.set(branch, { start: t.start, end: (tokens[end] as Token).end });
+      setSpan(table, branch, { start: t.start, end: (tokens[end] as Token).end });
       openBlock({ list: branch, concat: false }, end, head, "branch");
       p = end + 1;
       continue;
@@ -431,7 +462,7 @@ export function parseTextSpec(source: string, options: { maxDepth?: number } = {
       expectBareBlock(source, tokens, p, end, "shortcut");
       const list: unknown[] = [];
       pending.shortcut = list;
-      table.self.set(list, { start: t.start, end: (tokens[end] as Token).end });
+      setSpan(table, list, { start: t.start, end: (tokens[end] as Token).end });
       openBlock({ list, concat: false }, end, head, "shortcut");
       p = end + 1;
       continue;
@@ -493,7 +524,7 @@ export function parseTextSpec(source: string, options: { maxDepth?: number } = {
           })
         : readLayer(source, tokens, p, end, type, table);
     if (type === undefined) setKeySpan(table, layer, "function", { start: t.start, end: t.end });
-    table.self.set(layer, head);
+    setSpan(table, layer, head);
     frame.list.push(layer);
     const layerType = layer.type as LayerType;
     if (BLOCK_TYPES.has(layerType)) {
@@ -509,7 +540,7 @@ export function parseTextSpec(source: string, options: { maxDepth?: number } = {
       if (layerType === "concat") {
         const branches: unknown[] = [];
         layer.branches = branches;
-        table.self.set(branches, {
+        setSpan(table, branches, {
           start: (tokens[end] as Token).start,
           end: (tokens[end] as Token).end,
         });
@@ -517,7 +548,7 @@ export function parseTextSpec(source: string, options: { maxDepth?: number } = {
       } else {
         const body: unknown[] = [];
         layer.body = body;
-        table.self.set(body, {
+        setSpan(table, body, {
           start: (tokens[end] as Token).start,
           end: (tokens[end] as Token).end,
         });
@@ -549,22 +580,7 @@ export function parseTextSpec(source: string, options: { maxDepth?: number } = {
     );
   }
 
-  const locate = (path: string): Span | undefined => locateRaw(root, table, path);
-  let spec: NetworkSpec;
-  try {
-    spec = validateSpec(root);
-  } catch (e) {
-    if (e instanceof CnnError && e.diagnostic.path !== undefined) {
-      const d = e.diagnostic;
-      d.span ??= locate(d.path as string);
-      if (!d.hint && d.code === "missing-key") {
-        const type = layerTypeAt(root, d.path as string);
-        if (type) d.hint = `write: ${usageLine(type)}`;
-      }
-    }
-    throw e;
-  }
-  return { spec, locate };
+  return root;
 }
 
 /** Fails unless a statement is exactly `word {`. */
