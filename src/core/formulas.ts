@@ -78,9 +78,10 @@ export function transposedOutputLength(
 
 /** The product of a list of integers, exactly. */
 export function product(values: readonly (number | bigint)[]): bigint {
-  // Float multiplication first: for non-negative integers every partial product is at most the
-  // final one, so a final product below 2^53 was exact all along (and one rounded at or past 2^53
-  // stays there). Most products are small, and this spares a bigint per factor.
+  // Float multiplication first. Rounding is monotonic, so a partial product of non-negative
+  // integers that reaches 2^53 stays at or past it through any factor >= 1: a final product
+  // below 2^53 was then exact all along. A factor of 0 gives 0 (exact) or NaN from Infinity × 0,
+  // which takes the bigint path. Most products are small: this spares a bigint per factor.
   let n = 1;
   for (const v of values) {
     if (typeof v !== "number" || !Number.isInteger(v) || v < 0) {

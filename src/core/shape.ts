@@ -4,7 +4,8 @@ import type { Shape } from "./types.js";
 
 /** The number of values in a shape. */
 export function elementCount(shape: Shape): bigint {
-  // as in product(): a float product of non-negative integers below 2^53 is exact
+  // as in product(): a float product of non-negative integers that comes out a safe integer is
+  // exact
   let n = shape.channels;
   let plain = Number.isInteger(n) && n >= 0;
   for (const d of shape.dims) {

@@ -19,7 +19,13 @@ const byRank: Map<number, readonly number[]>[] = Array.from(
 /** The vector [value, ..., value] of length `rank`: a shared frozen array when small. */
 export function uniform(value: number, rank: number): readonly number[] {
   const cache = byRank[rank];
-  if (cache === undefined || !Number.isInteger(value) || value < 0 || value >= SHARED_BELOW) {
+  // -0 is left out too: a Map would take it for 0 and hand out [-0, -0] for every later 0
+  if (
+    cache === undefined ||
+    !Number.isInteger(value) ||
+    !(value > 0 || Object.is(value, 0)) ||
+    value >= SHARED_BELOW
+  ) {
     return Array.from({ length: rank }, () => value);
   }
   let v = cache.get(value);

@@ -158,9 +158,3 @@ export function analysisJsonOutput(a: Analysis, o: JsonOptions, end = ""): strin
   if (isSmall(a)) return `${jsonText(analysisJson(a, o))}${end}`;
   return jsonLines(networkJson(a, o, lazyEntries(a.layers, o)), end);
 }
-
-/** The JSON output as one string. */
-export function analysisJsonText(a: Analysis, o: JsonOptions): string {
-  const out = analysisJsonOutput(a, o);
-  return typeof out === "string" ? out : out.join("");
-}

@@ -165,7 +165,8 @@ export function parseJson(
     const negative = text.charCodeAt(j) === 0x2d;
     if (negative) j++;
     const first = text.charCodeAt(j);
-    if (first < 0x30 || first > 0x39) return undefined;
+    // written so that NaN (the end of the text) is not a digit either
+    if (!(first >= 0x30 && first <= 0x39)) return undefined;
     let value = first - 0x30;
     j++;
     // JSON allows no leading zeros: after a 0 the number ends (what follows is an error later)

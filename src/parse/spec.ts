@@ -124,7 +124,8 @@ export function validateSpec(raw: unknown): NetworkSpec {
     spec.input = Array.isArray(input) ? input : [input.height, input.width, input.channels];
   // one frame per list of layers, not one task per layer, and the path text is made only when
   // needed (an error, or a block's children): a 100,000-layer list allocates neither per layer.
-  // Lists pushed later are checked first, each layer before its children, as before.
+  // The frame on top is checked first: children are pushed last list first, so the first problem
+  // found is the first in the file (each layer, then its body, its shortcut, the next layer).
   interface ListFrame {
     list: readonly unknown[];
     path: string;
@@ -177,7 +178,7 @@ export function validateSpec(raw: unknown): NetworkSpec {
     const out = parsed.data as Record<string, unknown>;
     out.type = type;
     f.into[at] = out;
-    for (const key of ["body", "shortcut"] as const) {
+    for (const key of ["shortcut", "body"] as const) {
       const list = out[key];
       if (Array.isArray(list)) {
         const children: unknown[] = new Array(list.length);
@@ -187,11 +188,18 @@ export function validateSpec(raw: unknown): NetworkSpec {
     }
     if (Array.isArray(out.branches)) {
       const path = pathOf(f, at);
-      out.branches = (out.branches as unknown[][]).map((branch, b) => {
-        const children: unknown[] = new Array(branch.length);
-        frames.push({ list: branch, path: `${path}.branches[${b}]`, into: children, next: 0 });
-        return children;
-      });
+      const branches = out.branches as unknown[][];
+      const lists = branches.map((branch) => new Array<unknown>(branch.length));
+      for (let b = branches.length - 1; b >= 0; b--) {
+        const into = lists[b] as unknown[];
+        frames.push({
+          list: branches[b] as unknown[],
+          path: `${path}.branches[${b}]`,
+          into,
+          next: 0,
+        });
+      }
+      out.branches = lists;
     }
   }
   return spec;

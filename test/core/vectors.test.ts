@@ -27,6 +27,9 @@ describe("shared vectors", () => {
     expect(uniform(5000, 2)).not.toBe(uniform(5000, 2));
     expect(uniform(0.5, 2)).toEqual([0.5, 0.5]);
     expect(Object.isFrozen(uniform(-1, 1))).toBe(false);
+    // -0 is not shared: a Map would take it for 0 and hand [-0, -0] to every later 0
+    expect(Object.is(uniform(-0, 2)[0], -0)).toBe(true);
+    expect(Object.is(uniform(0, 2)[0], 0)).toBe(true);
   });
 
   it("shares a uniform list and keeps any other as it is", () => {
@@ -69,6 +72,9 @@ describe("exact products", () => {
     expect(product([3, 0, 2 ** 52])).toBe(0n);
     expect(product([])).toBe(1n);
     expect(product([5n, 3])).toBe(15n);
+    // a factor that is not an integer is refused as before (BigInt throws), never rounded
+    expect(() => product([0.5, 4])).toThrow(RangeError);
+    expect(product([2 ** 60, 0])).toBe(0n);
     expect(elementCount({ dims: [2 ** 20, 2 ** 20], channels: 2 ** 13 + 1 })).toBe(
       exact([2 ** 20, 2 ** 20, 2 ** 13 + 1]),
     );

@@ -5,7 +5,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { analyze } from "../../src/core/analyze.js";
-import { analysisJson, analysisJsonText } from "../../src/format/json.js";
+import { analysisJson, analysisJsonOutput } from "../../src/format/json.js";
 import { jsonText, MAX_INDENT_LEVELS } from "../../src/format/jsonText.js";
 import { displayWidth, drawCliTable, drawLongTable } from "../../src/format/table.js";
 import { parseJsonSpec } from "../../src/parse/spec.js";
@@ -116,7 +116,7 @@ describe("drawLongTable", () => {
   });
 });
 
-describe("analysisJsonText", () => {
+describe("analysisJsonOutput", () => {
   const spec = (n: number) =>
     JSON.stringify({
       input: [8, 8, 4],
@@ -147,14 +147,19 @@ describe("analysisJsonText", () => {
 
   it("writes small analyses as jsonText(analysisJson) in the pretty layout", () => {
     const a = analyze(parseJsonSpec(spec(10)).spec);
-    const text = analysisJsonText(a, { dtype: "float32" });
-    expect(text).toBe(jsonText(analysisJson(a, { dtype: "float32" })));
+    const text = analysisJsonOutput(a, { dtype: "float32" }, "\n");
+    expect(typeof text).toBe("string");
+    expect(text).toBe(`${jsonText(analysisJson(a, { dtype: "float32" }))}\n`);
     expect(text).toContain('"outputShape": [8, 8, 4]');
   });
 
   it("writes big ones, entry by entry, exactly as jsonText(analysisJson) in lines layout", () => {
     const a = analyze(parseJsonSpec(spec(1500)).spec);
-    const text = analysisJsonText(a, { dtype: "float32" });
+    const pieces = analysisJsonOutput(a, { dtype: "float32" });
+    // a list of strings of about 1 MB each, written one by one
+    expect(Array.isArray(pieces)).toBe(true);
+    const text = (pieces as string[]).join("");
+    expect(pieces.length).toBeGreaterThan(1);
     expect(text).toBe(jsonText(analysisJson(a, { dtype: "float32" }), "lines"));
     expect(JSON.parse(text)).toEqual(analysisJson(a, { dtype: "float32" }));
     expect(text).toContain('"flattenedFrom":[8,8,4]');

@@ -47,6 +47,48 @@ describe("the JSON reader", () => {
     expect(errorOf("[9007199254740993]").code).toBe("number-range");
   });
 
+  it("says the file ends where a value should be, wherever it is cut", () => {
+    const endOfFile =
+      "expected a JSON value (object, array, string, number, true, false or null); received the end of the file";
+    for (const cut of ['{"input":[8,8,', "[", '{"a":', '{"a": ', "[1,"]) {
+      const e = errorOf(cut);
+      expect(e.message, cut).toBe(endOfFile);
+      expect(e.span, cut).toEqual({ start: cut.length, end: cut.length + 1 });
+    }
+    for (const text of ["[-", "-", "  -"]) {
+      const e = errorOf(text);
+      expect(e.code, text).toBe("json-syntax");
+      expect(e.message, text).toBe(
+        "expected a JSON value (object, array, string, number, true, false or null); received '-'",
+      );
+    }
+  });
+
+  it("reads repeated keys and words as JSON.parse does (the reader reuses their strings)", () => {
+    const text = JSON.stringify({
+      layers: [
+        { type: "conv", kernel: 3, padding: "same" },
+        { type: "conv", kernel: 5, padding: "same" },
+        // same first letter and length as other keys and words: must not be taken for them
+        { typf: "conw", kernal: 1, paddinh: "samf", k: "", "": "" },
+        { 't"ype': "c\\onv", "x\u00e9": "é", "😀": "名前" },
+        { type: "a-very-long-word-of-more-than-thirteen-letters", t: "b" },
+      ],
+    });
+    const { value } = parseJson(text);
+    expect(value).toEqual(JSON.parse(text));
+    const layers = (value as { layers: Record<string, unknown>[] }).layers;
+    expect(layers.map((l) => Object.keys(l))).toEqual(
+      (JSON.parse(text) as { layers: object[] }).layers.map((l) => Object.keys(l)),
+    );
+  });
+
+  it("still refuses a duplicate key that the reader has seen before", () => {
+    const e = errorOf('[{"type": 1, "kernel": 2}, {"type": 1, "type": 2}]');
+    expect(e.code).toBe("duplicate-key");
+    expect(e.message).toBe('duplicate key "type"; expected each key once per object');
+  });
+
   it("records spans of keys and values", () => {
     const text = '{\n  "layers": [\n    {"type": "conv", "kernel": 100}\n  ]\n}';
     const { value, map } = parseJson(text);

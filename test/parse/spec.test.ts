@@ -32,7 +32,7 @@ describe("spec validation", () => {
     }
   });
 
-  it("keeps the program's own type strings, whichever spelling the file used", () => {
+  it("normalises type aliases to the canonical type names", () => {
     const { spec: s } = parseJsonSpec(
       spec('{"type": "conv", "filters": 1, "kernel": 1}, {"type": "fc", "units": 2}'),
     );
@@ -189,6 +189,27 @@ describe("spec validation", () => {
     );
     expect(d.path).toBe("layers[0].body[1].filters");
     expect(d.at).toBe("-4");
+  });
+
+  it("reports the first problem in the file when there are several", () => {
+    const bad = (n: number) => `{"type": "conv", "filters": -${n}, "kernel": 3}`;
+    const ok = '{"type": "batchnorm"}';
+    const cases: [string, string][] = [
+      // a block's body before its shortcut, both before the next layer
+      [
+        `{"type": "residual", "body": [${ok}, ${bad(1)}], "shortcut": [${bad(2)}]}, ${bad(3)}`,
+        "-1",
+      ],
+      [`{"type": "residual", "body": [${ok}], "shortcut": [${bad(2)}]}, ${bad(3)}`, "-2"],
+      // branches in order, and a layer's children before the layers after it
+      [`{"type": "concat", "branches": [[${ok}], [${bad(1)}], [${bad(2)}]]}, ${bad(3)}`, "-1"],
+      [
+        `{"type": "repeat", "times": 2, "body": [{"type": "residual", "body": [${bad(1)}]}]}, ${bad(2)}`,
+        "-1",
+      ],
+      [`${ok}, ${bad(1)}, {"type": "residual", "body": [${bad(2)}]}`, "-1"],
+    ];
+    for (const [layers, at] of cases) expect(errorOf(spec(layers)).at, layers).toBe(at);
   });
 
   it("reads a spec nested 3,000 blocks deep", () => {
