@@ -99,6 +99,12 @@ function objectKeys(schema: z.ZodMiniType): string[] {
   return Object.keys((schema as unknown as { shape: Record<string, unknown> }).shape);
 }
 
+/** Whether a layer object as read gives its shortcut before its body. */
+function shortcutFirst(layer: object): boolean {
+  const keys = Object.keys(layer);
+  return keys.indexOf("shortcut") < keys.indexOf("body");
+}
+
 /**
  * Checks a parsed JSON value against the spec schema, layer by layer with an explicit stack (any
  * nesting depth), normalising aliases (`fc` -> `dense`, `swish` -> `silu`).
@@ -124,8 +130,9 @@ export function validateSpec(raw: unknown): NetworkSpec {
     spec.input = Array.isArray(input) ? input : [input.height, input.width, input.channels];
   // one frame per list of layers, not one task per layer, and the path text is made only when
   // needed (an error, or a block's children): a 100,000-layer list allocates neither per layer.
-  // The frame on top is checked first: children are pushed last list first, so the first problem
-  // found is the first in the file (each layer, then its body, its shortcut, the next layer).
+  // The frame on top is checked first: children are pushed last list first, so the first layer
+  // with a problem is the first in the file (each layer, then its children, then the next layer;
+  // within one layer object, zod's order).
   interface ListFrame {
     list: readonly unknown[];
     path: string;
@@ -178,7 +185,12 @@ export function validateSpec(raw: unknown): NetworkSpec {
     const out = parsed.data as Record<string, unknown>;
     out.type = type;
     f.into[at] = out;
-    for (const key of ["shortcut", "body"] as const) {
+    // pushed in reverse of the file's order: a residual's body and shortcut come in either order
+    const pushOrder =
+      out.shortcut !== undefined && shortcutFirst(layer)
+        ? (["body", "shortcut"] as const)
+        : (["shortcut", "body"] as const);
+    for (const key of pushOrder) {
       const list = out[key];
       if (Array.isArray(list)) {
         const children: unknown[] = new Array(list.length);

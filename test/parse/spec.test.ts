@@ -191,7 +191,7 @@ describe("spec validation", () => {
     expect(d.at).toBe("-4");
   });
 
-  it("reports the first problem in the file when there are several", () => {
+  it("reports the first layer with a problem, in the file's order, when there are several", () => {
     const bad = (n: number) => `{"type": "conv", "filters": -${n}, "kernel": 3}`;
     const ok = '{"type": "batchnorm"}';
     const cases: [string, string][] = [
@@ -201,6 +201,7 @@ describe("spec validation", () => {
         "-1",
       ],
       [`{"type": "residual", "body": [${ok}], "shortcut": [${bad(2)}]}, ${bad(3)}`, "-2"],
+      [`{"type": "residual", "shortcut": [${bad(1)}], "body": [${bad(2)}]}`, "-1"],
       // branches in order, and a layer's children before the layers after it
       [`{"type": "concat", "branches": [[${ok}], [${bad(1)}], [${bad(2)}]]}, ${bad(3)}`, "-1"],
       [
