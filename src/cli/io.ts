@@ -1,5 +1,15 @@
-import { createReadStream } from "node:fs";
-import { readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+// synchronous file calls: a CLI reads and writes one file at a time, and node:fs/promises alone
+// loads a dozen of Node's internal modules at start-up (bench/results.md)
+import {
+  closeSync,
+  createReadStream,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { CnnError } from "../core/errors.js";
 
@@ -95,7 +105,7 @@ export async function readText(path: string, maxBytes: number): Promise<string> 
   }
   let bytes: Uint8Array;
   try {
-    const info = await stat(path);
+    const info = statSync(path);
     if (info.isDirectory())
       throw usage("is-directory", `'${path}' is a directory; expected a spec file`);
     if (info.size > maxBytes)
@@ -105,7 +115,7 @@ export async function readText(path: string, maxBytes: number): Promise<string> 
       );
     // a regular file's size is known; anything else (a pipe, /dev/zero) is read up to the limit
     bytes = info.isFile()
-      ? await readFile(path)
+      ? readFileSync(path)
       : await readLimited(createReadStream(path), maxBytes, `'${path}'`);
   } catch (e) {
     if (e instanceof CnnError) throw e;
@@ -131,10 +141,17 @@ export async function writeFileAtomic(path: string, out: Output): Promise<void> 
   const unique = `${process.pid.toString(36)}${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
   const tmp = join(dirname(path), `.${basename(path)}.${unique}.tmp`);
   try {
-    await writeFile(tmp, out, { flag: "wx" });
-    await rename(tmp, path);
+    const fd = openSync(tmp, "wx");
+    try {
+      // writeFileSync on a descriptor writes all of it (writeSync may write part) where the file is
+      if (typeof out === "string") writeFileSync(fd, out);
+      else for (const piece of out) writeFileSync(fd, piece);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, path);
   } catch (e) {
-    await rm(tmp, { force: true });
+    rmSync(tmp, { force: true });
     const code = (e as NodeJS.ErrnoException).code;
     const reason =
       code === "ENOENT"
@@ -163,7 +180,13 @@ export function processIo(): Io {
     readText,
     writeFileAtomic,
     env: process.env,
-    stdoutIsTty: process.stdout.isTTY === true,
-    stderrIsTty: process.stderr.isTTY === true,
+    // read when asked: making process.stderr (a pipe, in scripts) loads Node's net module, and a
+    // run without an error never needs it
+    get stdoutIsTty() {
+      return process.stdout.isTTY === true;
+    },
+    get stderrIsTty() {
+      return process.stderr.isTTY === true;
+    },
   };
 }

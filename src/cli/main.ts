@@ -264,7 +264,8 @@ async function runAnalyze(files: string[], flags: AnalyzeFlags, io: Io): Promise
   const style = await makeStyle(
     !toFile && format === "table" && wantColor(flags.color, io.env, io.stdoutIsTty),
   );
-  const errStyle = await makeStyle(wantColor(flags.color, io.env, io.stderrIsTty));
+  // made at the first error: a clean run never touches stderr
+  let errStyle: Style | undefined;
   const outputs: Output[] = [];
   const jsonItems: unknown[] = [];
   let exit: number = EXIT.ok;
@@ -272,6 +273,7 @@ async function runAnalyze(files: string[], flags: AnalyzeFlags, io: Io): Promise
     const r = await analyzeFile(file, flags, io);
     if ("failure" in r) {
       const f = r.failure;
+      errStyle ??= await makeStyle(wantColor(flags.color, io.env, io.stderrIsTty));
       io.stderr(
         `${formatDiagnostic(f.error.diagnostic, errStyle, { file: f.file, ...(f.source === undefined ? {} : { source: f.source }) })}\n`,
       );

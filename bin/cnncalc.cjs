@@ -3,11 +3,13 @@
 // bundle is most of cnncalc's own start-up time, and Node 20 has no compile cache of its own. The
 // build writes the cache; a missing or rejected one (another Node version) is rewritten on exit
 // when the directory is writable. Without it the bundle is simply compiled as usual.
-import { accessSync, constants, readFileSync, renameSync, writeFileSync } from "node:fs";
-import module from "node:module";
-import { dirname } from "node:path";
-import { fileURLToPath } from "node:url";
-import { Script } from "node:vm";
+//
+// CommonJS, not ESM: an ES module entry loads Node's ESM loader (a few ms of start-up).
+"use strict";
+const { accessSync, constants, readFileSync, renameSync, writeFileSync } = require("node:fs");
+const module_ = require("node:module");
+const { dirname, join } = require("node:path");
+const { Script } = require("node:vm");
 
 /** Whether a directory can be written (a global install may not be): checked before making a cache. */
 function writable(dir) {
@@ -19,7 +21,7 @@ function writable(dir) {
   }
 }
 
-const file = fileURLToPath(new URL("../dist/cli.cjs", import.meta.url));
+const file = join(__dirname, "..", "dist", "cli.cjs");
 const cacheFile = `${file}.cache`;
 let cachedData;
 try {
@@ -27,7 +29,7 @@ try {
 } catch {
   cachedData = undefined;
 }
-const script = new Script(module.wrap(readFileSync(file, "utf8")), {
+const script = new Script(module_.wrap(readFileSync(file, "utf8")), {
   filename: file,
   cachedData,
 });
@@ -43,4 +45,4 @@ if ((cachedData === undefined || script.cachedDataRejected) && writable(dirname(
   });
 }
 const cjs = { exports: {} };
-script.runInThisContext()(cjs.exports, module.createRequire(file), cjs, file, dirname(file));
+script.runInThisContext()(cjs.exports, module_.createRequire(file), cjs, file, dirname(file));
