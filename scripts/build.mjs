@@ -44,7 +44,7 @@ const lazyChildProcess = {
 // chalk is loaded by import() only when colour is wanted (src/cli/style.ts); in a CommonJS bundle
 // esbuild turns that into a lazily run module, whose require("node:tty") and require("node:os")
 // then also run only when colour is wanted, so a piped run never pays for them.
-// CommonJS, so that bin/cnncalc.cjs can run it through vm.Script with V8's code cache
+// CommonJS, so that bin/cnncalc.js can run it through vm.Script with V8's code cache
 await build({
   ...common,
   format: "cjs",
@@ -80,7 +80,7 @@ execFileSync(
 // The code cache: one run of the CLI (the default table) leaves dist/cli.cjs.cache behind
 rmSync(new URL("../dist/cli.cjs.cache", import.meta.url), { force: true });
 const root = fileURLToPath(new URL("..", import.meta.url));
-const run = spawnSync(process.execPath, ["bin/cnncalc.cjs", "examples/dqn.json"], {
+const run = spawnSync(process.execPath, ["bin/cnncalc.js", "examples/dqn.json"], {
   cwd: root,
   stdio: "ignore",
 });

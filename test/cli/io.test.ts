@@ -23,7 +23,7 @@ import { decodeUtf8, type Io, outputText, readText, writeFileAtomic } from "../.
 import { main } from "../../src/cli/main.js";
 
 const ROOT = join(import.meta.dirname, "..", "..");
-const BIN = join(ROOT, "bin", "cnncalc.cjs");
+const BIN = join(ROOT, "bin", "cnncalc.js");
 const DQN = join(ROOT, "examples", "dqn.json");
 let dir = "";
 
@@ -301,12 +301,13 @@ describe("real processes", () => {
     await mkdir(join(copy, "bin"), { recursive: true });
     await mkdir(join(copy, "dist"), { recursive: true });
     await writeFile(join(copy, "package.json"), '{"type": "module"}');
-    await copyFile(BIN, join(copy, "bin", "cnncalc.cjs"));
+    await copyFile(BIN, join(copy, "bin", "cnncalc.js"));
+    await copyFile(join(ROOT, "bin", "package.json"), join(copy, "bin", "package.json"));
     await copyFile(join(ROOT, "dist", "cli.cjs"), join(copy, "dist", "cli.cjs"));
     const cache = join(copy, "dist", "cli.cjs.cache");
     const run = () =>
       new Promise<{ code: number | null; out: string }>((resolve, reject) => {
-        const child = spawn(process.execPath, [join(copy, "bin", "cnncalc.cjs"), DQN, "--json"]);
+        const child = spawn(process.execPath, [join(copy, "bin", "cnncalc.js"), DQN, "--json"]);
         let out = "";
         child.stdout.on("data", (d: Buffer) => {
           out += d.toString();

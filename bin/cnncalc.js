@@ -4,7 +4,8 @@
 // build writes the cache; a missing or rejected one (another Node version) is rewritten on exit
 // when the directory is writable. Without it the bundle is simply compiled as usual.
 //
-// CommonJS, not ESM: an ES module entry loads Node's ESM loader (a few ms of start-up).
+// CommonJS (bin/package.json says so), not ESM: an ES module entry loads Node's ESM loader, a
+// few ms of start-up. The file keeps its .js name: npx caches a package's bin links by name.
 "use strict";
 const { accessSync, constants, readFileSync, renameSync, writeFileSync } = require("node:fs");
 const module_ = require("node:module");
