@@ -76,13 +76,13 @@ export function transposedOutputLength(
   return (input - 1) * stride - 2 * padding + effectiveKernel(kernel, dilation) + outputPadding;
 }
 
-/** The product of a list of integers, exactly. */
-export function product(values: readonly (number | bigint)[]): bigint {
+/** The product of a list of integers (times one more factor), exactly. */
+export function product(values: readonly (number | bigint)[], times = 1): bigint {
   // Float multiplication first. Rounding is monotonic, so a partial product of non-negative
   // integers that reaches 2^53 stays at or past it through any factor >= 1: a final product
   // below 2^53 was then exact all along. A factor of 0 gives 0 (exact) or NaN from Infinity × 0,
   // which takes the bigint path. Most products are small: this spares a bigint per factor.
-  let n = 1;
+  let n = Number.isInteger(times) && times >= 0 ? times : Number.NaN;
   for (const v of values) {
     if (typeof v !== "number" || !Number.isInteger(v) || v < 0) {
       n = Number.NaN;
@@ -91,7 +91,7 @@ export function product(values: readonly (number | bigint)[]): bigint {
     n *= v;
   }
   if (Number.isSafeInteger(n)) return BigInt(n);
-  let p = 1n;
+  let p = BigInt(times);
   for (const v of values) p *= BigInt(v);
   return p;
 }

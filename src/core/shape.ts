@@ -4,17 +4,7 @@ import type { Shape } from "./types.js";
 
 /** The number of values in a shape. */
 export function elementCount(shape: Shape): bigint {
-  // as in product(): a float product of non-negative integers that comes out a safe integer is
-  // exact
-  let n = shape.channels;
-  let plain = Number.isInteger(n) && n >= 0;
-  for (const d of shape.dims) {
-    n *= d;
-    plain &&= Number.isInteger(d) && d >= 0;
-  }
-  return plain && Number.isSafeInteger(n)
-    ? BigInt(n)
-    : product(shape.dims) * BigInt(shape.channels);
+  return product(shape.dims, shape.channels);
 }
 
 /** A shape as `[...dims, channels]`, the JSON form. */

@@ -102,8 +102,7 @@ function isFlat(o: object): boolean {
 
 /** Checks a number JSON can carry exactly; JSON.stringify would print null for the others. */
 function checkFinite(_key: string, v: unknown): unknown {
-  if (typeof v === "number" && !Number.isFinite(v))
-    throw new Error(`non-finite number ${v} in JSON output`);
+  checkScalar(v);
   return v;
 }
 
