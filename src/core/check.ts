@@ -29,7 +29,19 @@ export type LayerRef =
   /** A layer name; later names are tried when earlier ones match nothing (`fc1` -> `dense1`). */
   | { kind: "name"; names: string[] }
   /** A spec path such as `layers[2].body[0]`. */
-  | { kind: "path"; path: string };
+  | { kind: "path"; path: string }
+  /**
+   * A layer named by its role, as the tutorial's headings do: "second convolutional layer"
+   * (`conv`, nth 2), "output layer", "hidden layer". `nth` null is the role's usual meaning.
+   */
+  | { kind: "role"; role: LayerRole; nth: number | "last" | null };
+
+/**
+ * The roles a heading may name: the nth conv-type, dense or pooling layer, the nth layer with
+ * neurons (`layer`, the layers a student counts), a hidden layer, and the output layer.
+ */
+export const LAYER_ROLES = ["conv", "dense", "pool", "layer", "hidden", "output"] as const;
+export type LayerRole = (typeof LAYER_ROLES)[number];
 
 /** An answer's value: a count, or sizes (`20x20x16` for an output, `20x20` for a size). */
 export type AnswerValue = { kind: "count"; value: bigint } | { kind: "sizes"; values: number[] };
@@ -48,6 +60,25 @@ export interface Answer {
 }
 
 /**
+ * A line of an answers file that could not be read, as data: what is wrong (a stable code and a
+ * message saying what was expected and what was received), where, and a suggestion.
+ */
+export interface AnswerProblem {
+  /** 1-based line in the answers file. */
+  line: number;
+  code: string;
+  message: string;
+  span: Span;
+  hint?: string;
+}
+
+/** An answers file as read: the answers, and the lines that could not be read. */
+export interface AnswerSheet {
+  answers: Answer[];
+  problems: AnswerProblem[];
+}
+
+/**
  * The verdict on one answer: right, wrong, or not gradable because the layer does not exist
  * (`no-layer`) or the quantity does not exist for that layer (`not-applicable`). Only `right`
  * scores; the other three count as not right.
@@ -62,6 +93,12 @@ export interface Graded {
   expected: AnswerValue | null;
   /** Why the answer could not be graded, or a note on the right value. */
   reason: string | null;
+  /**
+   * For a wrong answer about a layer with no neurons (a flatten, an activation) named by index:
+   * the neighbouring layer whose right value is the answer, the layer the student most likely
+   * meant (an explicit flatten shifts the numbers by one). A hint only; the answer stays wrong.
+   */
+  likely: LayerResult | null;
 }
 
 /**
@@ -124,11 +161,139 @@ export function findLayer(
       const r = allResults(a).find((x) => x.path === ref.path);
       return r ? { result: r } : { reason: `no layer at ${ref.path}` };
     }
+    case "role":
+      return findRole(a, ref.role, ref.nth);
     default: {
       const never: never = ref;
       return never;
     }
   }
+}
+
+/**
+ * The family each layer type belongs to for headings such as "second convolutional layer";
+ * null for types no heading names by family (blocks, flatten, activation, ...).
+ */
+const FAMILY: Readonly<Record<LayerType, "conv" | "dense" | "pool" | null>> = {
+  conv: "conv",
+  convtranspose: "conv",
+  maxpool: "pool",
+  avgpool: "pool",
+  subsample: "pool",
+  globalavgpool: "pool",
+  globalmaxpool: "pool",
+  dense: "dense",
+  flatten: null,
+  activation: null,
+  dropout: null,
+  batchnorm: null,
+  lrn: null,
+  residual: null,
+  concat: null,
+  denseblock: null,
+  repeat: null,
+};
+
+/** How each role is said in a reason, for "the network has 2 convolutional layers". */
+const ROLE_WORDS: Readonly<Record<LayerRole, string>> = {
+  conv: "convolutional layer",
+  dense: "fully connected layer",
+  pool: "pooling layer",
+  layer: "layer with neurons",
+  hidden: "hidden layer",
+  output: "output layer",
+};
+
+const parameters = (r: LayerResult) => r.trainableParameters + r.nonTrainableParameters;
+
+/**
+ * Resolves a role. Layers are the network's own, blocks' children included, blocks themselves
+ * left out. The output layer is the last layer with parameters; hidden layers are the layers
+ * with neurons before it; "fully connected layer" alone is the first hidden dense layer (the
+ * output layer is usually dense too), "hidden layer" alone the last one, as in the tutorial.
+ */
+function findRole(
+  a: Analysis,
+  role: LayerRole,
+  nth: number | "last" | null,
+): { result: LayerResult } | { reason: string } {
+  const leaves = allResults(a).filter((r) => !BLOCK_TYPES.has(r.type));
+  let outAt = -1;
+  for (let i = leaves.length - 1; i >= 0 && outAt === -1; i--) {
+    if (parameters(leaves[i] as LayerResult) > 0n) outAt = i;
+  }
+  const output = leaves[outAt];
+  const hidden = leaves.filter((r, i) => i < outAt && r.neurons > 0n);
+  let list: LayerResult[];
+  let pick: number | "last" = nth ?? 1;
+  switch (role) {
+    case "conv":
+    case "dense":
+    case "pool":
+      list = leaves.filter((r) => FAMILY[r.type] === role);
+      if (role === "dense" && nth === null) {
+        const hiddenDense = hidden.filter((r) => FAMILY[r.type] === "dense");
+        if (hiddenDense.length > 0) list = hiddenDense;
+      }
+      break;
+    case "layer":
+      list = leaves.filter((r) => r.neurons > 0n);
+      break;
+    case "hidden":
+      list = nth === null ? hidden.filter((r) => FAMILY[r.type] === "dense") : hidden;
+      if (nth === null) pick = "last";
+      break;
+    case "output":
+      return output
+        ? { result: output }
+        : { reason: "the network has no layer with parameters, so no output layer" };
+    default: {
+      const never: never = role;
+      return never;
+    }
+  }
+  const found = pick === "last" ? list[list.length - 1] : list[pick - 1];
+  if (found) return { result: found };
+  const words = ROLE_WORDS[role];
+  return {
+    reason: `the network has ${list.length} ${words}${list.length === 1 ? "" : "s"}${pick === "last" || list.length === 0 ? "" : `; there is no ${ordinal(pick)}`}`,
+  };
+}
+
+/** 1st, 2nd, 3rd, 4th, ... 11th, 12th, 13th, 21st. */
+function ordinal(n: number): string {
+  const teen = n % 100 >= 11 && n % 100 <= 13;
+  const suffix = teen ? "th" : (["th", "st", "nd", "rd"][n % 10] ?? "th");
+  return `${n}${suffix}`;
+}
+
+/** The list of siblings a layer named by index stands in. */
+function siblingsOf(a: Analysis, indices: readonly number[]): LayerResult[] {
+  let list = a.layers;
+  for (const i of indices.slice(0, -1)) {
+    const r = list[i - 1];
+    if (r === undefined) return [];
+    list = children(r);
+  }
+  return list;
+}
+
+/**
+ * For a wrong answer about a layer with no neurons named by index, the sibling within two places
+ * whose right value equals the answer: the layer the student most likely meant. The one after
+ * comes first, since an explicit layer the student did not count pushes the rest back by one.
+ */
+function likelyMeant(a: Analysis, answer: Answer, r: LayerResult): LayerResult | null {
+  if (answer.layer.kind !== "index" || r.neurons > 0n) return null;
+  const siblings = siblingsOf(a, answer.layer.indices);
+  const at = r.index - 1;
+  for (const step of [1, -1, 2, -2]) {
+    const s = siblings[at + step];
+    if (s === undefined || s.neurons === 0n) continue;
+    const exp = expectedValue(s, answer.quantity);
+    if ("value" in exp && matches(answer.value, exp.value, answer.quantity)) return s;
+  }
+  return null;
 }
 
 /** Layer types whose neurons have weights (a null weights-per-neuron then means it varies). */
@@ -228,7 +393,14 @@ export function gradeAnswers(a: Analysis, answers: readonly Answer[]): Graded[] 
   return answers.map((answer) => {
     const found = findLayer(a, answer.layer);
     if ("reason" in found) {
-      return { answer, status: "no-layer", result: null, expected: null, reason: found.reason };
+      return {
+        answer,
+        status: "no-layer",
+        result: null,
+        expected: null,
+        reason: found.reason,
+        likely: null,
+      };
     }
     const exp = expectedValue(found.result, answer.quantity);
     if ("reason" in exp) {
@@ -238,6 +410,7 @@ export function gradeAnswers(a: Analysis, answers: readonly Answer[]): Graded[] 
         result: found.result,
         expected: null,
         reason: exp.reason,
+        likely: likelyMeant(a, answer, found.result),
       };
     }
     const right = matches(answer.value, exp.value, answer.quantity);
@@ -247,11 +420,19 @@ export function gradeAnswers(a: Analysis, answers: readonly Answer[]): Graded[] 
       result: found.result,
       expected: exp.value,
       reason: exp.note ?? null,
+      likely: right ? null : likelyMeant(a, answer, found.result),
     };
   });
 }
 
-/** The score: answers right out of all answers. */
-export function score(graded: readonly Graded[]): { right: number; total: number } {
-  return { right: graded.filter((g) => g.status === "right").length, total: graded.length };
+/**
+ * The score: answers right out of all answers, where a line that could not be read counts as an
+ * answer not given (`wrong` counts every graded answer that is not right).
+ */
+export function score(
+  graded: readonly Graded[],
+  notRead = 0,
+): { right: number; wrong: number; notRead: number; total: number } {
+  const right = graded.filter((g) => g.status === "right").length;
+  return { right, wrong: graded.length - right, notRead, total: graded.length + notRead };
 }

@@ -16,7 +16,7 @@ describe("grading answers", () => {
       ["wrong", { kind: "count", value: 666144n }],
       ["right", { kind: "count", value: 2593n }],
     ]);
-    expect(score(g)).toEqual({ right: 2, total: 3 });
+    expect(score(g)).toEqual({ right: 2, wrong: 1, notRead: 0, total: 3 });
   });
 
   it("reports layers and quantities that do not exist, counting them as not right", () => {
@@ -30,7 +30,8 @@ describe("grading answers", () => {
       ["not-applicable", "the output is a flat vector of 256 values"],
       ["right", null],
     ]);
-    expect(score(g)).toEqual({ right: 1, total: 4 });
+    expect(score(g)).toEqual({ right: 1, wrong: 3, notRead: 0, total: 4 });
+    expect(score(g, 2)).toEqual({ right: 1, wrong: 3, notRead: 2, total: 6 });
   });
 
   it("grades nested layers, shapes and weightless layers", () => {
@@ -99,5 +100,78 @@ describe("grading answers taken from the analysis itself", () => {
       const given = x.answer.value.kind === "count" ? x.answer.value.value : -1n;
       expect(x.expected).toEqual({ kind: "count", value: given - 1n });
     }
+  });
+});
+
+describe("layers named by role, as the tutorial's headings do", () => {
+  const dqn = example("dqn.json");
+  // conv, pool, conv, flatten, dense, dense, dense: two hidden dense layers before the output
+  const net = run({
+    input: [16, 16, 1],
+    layers: [
+      { type: "conv", filters: 4, kernel: 3 },
+      { type: "maxpool", kernel: 2 },
+      { type: "conv", filters: 8, kernel: 3 },
+      { type: "flatten" },
+      { type: "dense", units: 20 },
+      { type: "dense", units: 10 },
+      { type: "dense", units: 3 },
+    ],
+  });
+  const cases: [string, string, string | null][] = [
+    ["first convolutional layer", "conv1", null],
+    ["second convolutional layer", "conv2", null],
+    ["conv layer 2", "conv2", null],
+    ["first pooling layer", "maxpool1", null],
+    ["fully connected layer", "dense1", null],
+    ["second fully connected layer", "dense2", null],
+    ["last fully connected layer", "dense3", null],
+    ["hidden layer", "dense2", null],
+    ["first hidden layer", "conv1", null],
+    ["final hidden layer", "dense2", null],
+    ["output layer", "dense3", null],
+    ["third layer", "conv2", null],
+    ["first layer", "conv1", null],
+    ["last layer", "dense3", null],
+    ["third convolutional layer", "", "the network has 2 convolutional layers; there is no 3rd"],
+  ];
+  it.each(cases)("%s is %s", (heading, name, reason) => {
+    const [g] = gradeAnswers(net, parseAnswers(`${heading}\nneurons 1\n`));
+    if (reason === null) expect(g?.result?.name).toBe(name);
+    else expect([g?.status, g?.reason]).toEqual(["no-layer", reason]);
+  });
+
+  it("reads DQN's headings like the tutorial", () => {
+    const heads = ["first convolutional layer", "second convolutional layer"];
+    const more = ["fully connected layer", "output layer", "hidden layer"];
+    const g = gradeAnswers(
+      dqn,
+      parseAnswers([...heads, ...more].map((h) => `${h} neurons 1`).join("\n")),
+    );
+    expect(g.map((x) => x.result?.name)).toEqual(["conv1", "conv2", "dense1", "dense2", "dense1"]);
+  });
+});
+
+describe("a layer with no neurons named by index", () => {
+  const net = run({
+    input: [84, 84, 4],
+    layers: [
+      { type: "conv", filters: 16, kernel: 8, stride: 4 },
+      { type: "conv", filters: 32, kernel: 4, stride: 2 },
+      { type: "flatten" },
+      { type: "dense", units: 256 },
+      { type: "dense", units: 18 },
+    ],
+  });
+  const cases: [string, string, string | null][] = [
+    ["layer 3 neurons 256", "wrong", "dense1"],
+    ["layer 3 parameters 663,808", "wrong", "dense1"],
+    ["layer 3 width and height 9", "not-applicable", "conv2"],
+    ["layer 3 neurons 5", "wrong", null],
+    ["layer 4 neurons 18", "wrong", null],
+  ];
+  it.each(cases)("%s: %s, likely %s", (line, status, likely) => {
+    const [g] = gradeAnswers(net, parseAnswers(line));
+    expect([g?.status, g?.likely?.name ?? null]).toEqual([status, likely]);
   });
 });
