@@ -29,7 +29,6 @@ import { loadSpec } from "./load.js";
 import {
   addInputOptions,
   DTYPES,
-  MAX_DEPTH,
   MAX_SIZE,
   OUTPUT_FORMATS,
   type OutputFormat,
@@ -376,17 +375,8 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
   registerCheck(program, {
     io,
     setExit,
-    analyzeSpec: (file, input) =>
-      analyzeFile(
-        file,
-        {
-          dtype: "float32",
-          maxDepth: MAX_DEPTH,
-          maxSize: MAX_SIZE,
-          ...(input === undefined ? {} : { input }),
-        },
-        io,
-      ),
+    analyzeSpec: (file, options) =>
+      analyzeFile(file, { dtype: "float32", maxSize: MAX_SIZE, ...options }, io),
   });
   // after the main command's own options, so --help lists them below --format and friends
   addInputOptions(program);

@@ -84,16 +84,36 @@ export const MAX_DEPTH = 10_000;
 export const MAX_SIZE = 16 * 1024 * 1024;
 
 /**
- * The options every command that reads a spec takes (the main command and `convert`): the input
- * format, prose's outputs, the output file and the input limits. One definition, one help text.
+ * The options that say how to read a spec, taken by every command that reads one (the main
+ * command, `check` and `convert`): the input format and prose's outputs. One definition, one
+ * help text.
  */
-export function addInputOptions(cmd: Command): Command {
+export function addSpecOptions(cmd: Command): Command {
   return cmd
     .addOption(
       new Option("--from <format>", "input format instead of detecting it").choices(FORMATS),
     )
-    .option("--outputs <n>", "number of outputs when prose gives a range", parsePositive)
-    .option("-o, --output <file>", "write the output to a file (atomically) instead of stdout")
-    .option("--max-depth <n>", "deepest nesting accepted", parsePositive, MAX_DEPTH)
-    .option("--max-size <bytes>", "largest input accepted, in bytes", parsePositive, MAX_SIZE);
+    .option("--outputs <n>", "number of outputs when prose gives a range", parsePositive);
+}
+
+/** `--max-depth`, the deepest nesting a spec may have, for every command that reads one. */
+export function addDepthOption(cmd: Command): Command {
+  return cmd.option("--max-depth <n>", "deepest nesting accepted", parsePositive, MAX_DEPTH);
+}
+
+/**
+ * The options every command that reads a spec and writes a result takes (the main command and
+ * `convert`): how to read the spec, the output file and the input limits.
+ */
+export function addInputOptions(cmd: Command): Command {
+  addSpecOptions(cmd).option(
+    "-o, --output <file>",
+    "write the output to a file (atomically) instead of stdout",
+  );
+  return addDepthOption(cmd).option(
+    "--max-size <bytes>",
+    "largest input accepted, in bytes",
+    parsePositive,
+    MAX_SIZE,
+  );
 }

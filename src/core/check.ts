@@ -94,9 +94,9 @@ export interface Graded {
   /** Why the answer could not be graded, or a note on the right value. */
   reason: string | null;
   /**
-   * For a wrong answer about a layer with no neurons (a flatten, an activation) named by index:
-   * the neighbouring layer whose right value is the answer, the layer the student most likely
-   * meant (an explicit flatten shifts the numbers by one). A hint only; the answer stays wrong.
+   * For a wrong answer about a layer named by index: the layer whose right value is the answer
+   * and that the student most likely meant, when an explicit flatten (or another layer without
+   * neurons) shifted the numbers. A hint only; the answer stays wrong.
    */
   likely: LayerResult | null;
 }
@@ -279,17 +279,22 @@ function siblingsOf(a: Analysis, indices: readonly number[]): LayerResult[] {
 }
 
 /**
- * For a wrong answer about a layer with no neurons named by index, the sibling within two places
- * whose right value equals the answer: the layer the student most likely meant. The one after
- * comes first, since an explicit layer the student did not count pushes the rest back by one.
+ * For a wrong answer about a layer named by index, the sibling whose right value is the answer
+ * and that the student most likely meant: the layer of that number when only layers with
+ * neurons are counted (an explicit flatten or activation shifts the numbers of the layers after
+ * it by one), or, for a layer with no neurons itself, a neighbour within two places (the one
+ * after first).
  */
 function likelyMeant(a: Analysis, answer: Answer, r: LayerResult): LayerResult | null {
-  if (answer.layer.kind !== "index" || r.neurons > 0n) return null;
+  if (answer.layer.kind !== "index") return null;
   const siblings = siblingsOf(a, answer.layer.indices);
-  const at = r.index - 1;
-  for (const step of [1, -1, 2, -2]) {
-    const s = siblings[at + step];
-    if (s === undefined || s.neurons === 0n) continue;
+  const n = answer.layer.indices[answer.layer.indices.length - 1] as number;
+  const candidates = [siblings.filter((s) => s.neurons > 0n)[n - 1]];
+  if (r.neurons === 0n) {
+    for (const step of [1, -1, 2, -2]) candidates.push(siblings[r.index - 1 + step]);
+  }
+  for (const s of candidates) {
+    if (s === undefined || s === r || s.neurons === 0n) continue;
     const exp = expectedValue(s, answer.quantity);
     if ("value" in exp && matches(answer.value, exp.value, answer.quantity)) return s;
   }

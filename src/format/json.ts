@@ -105,6 +105,13 @@ function networkJson(a: Analysis, o: JsonOptions, layers: unknown): Record<strin
       totalBytes: jsonCount(inBytes + mem.activationBytes + mem.parameterBytes),
     },
     dtype: o.dtype,
+    ...notesJson(a),
+  };
+}
+
+/** An analysis' warnings and assumptions as JSON, as every JSON output shows them. */
+export function notesJson(a: Analysis): { warnings: unknown[]; assumptions: unknown[] } {
+  return {
     // the documented keys only (a prose warning also carries its span, for the caret display)
     warnings: a.warnings.map((w) => ({ code: w.code, message: w.message, layer: w.layer })),
     assumptions: a.assumptions,

@@ -481,6 +481,13 @@ function wordsText(line: string, lineStart: number, ws: readonly Word[]): string
   return line.slice(first.start - lineStart, last.end - lineStart);
 }
 
+/**
+ * The givens the tutorial's solution lists under each heading, `J = K = 84, L = 4, M = N = 8`:
+ * letters set to numbers, no answer in them.
+ */
+const GIVENS =
+  /^\s*[A-Za-z]\s*=\s*(?:[A-Za-z]\s*=\s*)*\d+(?:\s*,\s*[A-Za-z]\s*=\s*(?:[A-Za-z]\s*=\s*)*\d+)*\s*,?\s*$/;
+
 /** A Markdown heading (`### First Convolutional Layer:`) is a heading, not a comment. */
 const MARKDOWN_HEADING = /^\s*#{1,6}\s+(?=\S)/;
 
@@ -517,7 +524,7 @@ export function readAnswerLines(text: string): AnswerSheet {
       const comment = /(?:^|\s)(?:#|\/\/)/.exec(line);
       if (comment) line = line.slice(0, comment.index);
     }
-    if (line.trim() !== "") {
+    if (line.trim() !== "" && !GIVENS.test(line)) {
       const r = parseLine(line, start, lineNo, context);
       if ("answer" in r) {
         answers.push(r.answer);

@@ -168,7 +168,9 @@ describe("a layer with no neurons named by index", () => {
     ["layer 3 parameters 663,808", "wrong", "dense1"],
     ["layer 3 width and height 9", "not-applicable", "conv2"],
     ["layer 3 neurons 5", "wrong", null],
-    ["layer 4 neurons 18", "wrong", null],
+    ["layer 4 neurons 18", "wrong", "dense2"],
+    ["layer 4 neurons 5", "wrong", null],
+    ["layer 2 neurons 6400", "wrong", null],
   ];
   it.each(cases)("%s: %s, likely %s", (line, status, likely) => {
     const [g] = gradeAnswers(net, parseAnswers(line));

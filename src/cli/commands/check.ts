@@ -5,9 +5,10 @@ import type { Analysis } from "../../core/types.js";
 import { checkJson, renderCheck } from "../../format/check.js";
 import { formatDiagnostic } from "../../format/diagnostic.js";
 import { jsonText } from "../../format/jsonText.js";
-import { parseAnswers } from "../../parse/answers.js";
+import { noAnswersError, readAnswers } from "../../parse/answers.js";
+import type { InputFormat } from "../../parse/index.js";
 import type { Io } from "../io.js";
-import { parsePositive, parseShapeArg } from "../options.js";
+import { addDepthOption, addSpecOptions, parsePositive, parseShapeArg } from "../options.js";
 import { makeStyle, wantColor } from "../style.js";
 
 /** A spec that failed to load, as the main command reports it. */
@@ -17,38 +18,66 @@ export interface SpecFailure {
   source?: string;
 }
 
+/** How to read the spec: the main command's input options. */
+export interface SpecReadOptions {
+  input?: number[];
+  from?: InputFormat;
+  outputs?: number;
+  maxDepth: number;
+}
+
 /** What `check` needs from the main program. */
 export interface CheckDeps {
   io: Io;
   setExit(code: number): void;
-  /** Reads, parses and analyses a spec file (with an optional input override). */
+  /**
+   * Reads, parses and analyses a spec file as the main command does, its assumptions and
+   * warnings (prose's, the analysis') on the analysis.
+   */
   analyzeSpec(
     file: string,
-    input: number[] | undefined,
+    options: SpecReadOptions,
   ): Promise<{ analysis: Analysis } | { failure: SpecFailure }>;
 }
 
 interface CheckFlags {
   json?: boolean;
   input?: number[];
+  from?: InputFormat;
+  outputs?: number;
   color?: boolean;
+  maxDepth: number;
   maxSize: number;
 }
 
 const HELP = `
+The spec is read as the main command reads it: JSON, the layer language
+(.cnn) or a paper's prose (.txt); --from, --outputs and --input as there.
+
 Answers file, one answer per line ('#' starts a comment):
   layer 1 weights per filter 257
-  layer 1 width and height 20
+  layer 1 (b) width and height: 20
   conv2 connections 666,144
-  dense1 neurons 256
+  fully connected layer neurons 256
   4 parameters 4 626
-Layers by 1-based index (3.1 for the first layer inside block 3) or name (fc1 also finds dense1).
-Quantities: weights (per neuron/filter), width, height, size (width and height), output (20x20x16),
-neurons, connections, parameters; (a) to (e) as in the tutorial. JSON works too:
-  [{"layer": 1, "quantity": "neurons", "value": 6400}]   or   {"conv2": {"connections": "666,144"}}
+or the tutorial's layout, a heading and the answers under it:
+  Second Convolutional Layer:
+  (a) Weights per filter: 1 + 4 x 4 x 16 = 257
+  (c) Neurons in layer: 2592
+Layers: 1-based index (3.1: first layer inside block 3), name (fc1 also
+finds dense1), or a heading: first/second convolutional layer, fully
+connected layer, hidden layer, output layer, third layer, conv layer 2.
+Quantities: weights (per neuron/filter), width, height, size (width and
+height), output (20x20x16), neurons, connections, parameters; (a) to (e)
+as in the tutorial. JSON works too:
+  [{"layer": 1, "quantity": "neurons", "value": 6400}]
+  {"conv2": {"connections": "666,144"}}
+A line that cannot be read is listed as not read, and the others are
+marked; it counts as an answer not given.
 
-Exit codes: 0 every answer right, 1 some answer wrong (or for a layer or quantity that does not
-exist), or a bad spec or answers file, 2 bad usage or an unreadable file.`;
+Exit codes: 0 every line read and every answer right; 1 some answer wrong
+(or for a layer or quantity that does not exist), a line not read, or a
+bad spec or answers file; 2 bad usage or an unreadable file.`;
 
 const EXIT = { ok: 0, wrong: 1, usage: 2 } as const;
 
@@ -61,7 +90,12 @@ async function runCheck(
   const { io } = deps;
   const errStyle = await makeStyle(wantColor(flags.color, io.env, io.stderrIsTty));
   const outStyle = await makeStyle(!flags.json && wantColor(flags.color, io.env, io.stdoutIsTty));
-  const loaded = await deps.analyzeSpec(specFile, flags.input);
+  const loaded = await deps.analyzeSpec(specFile, {
+    maxDepth: flags.maxDepth,
+    ...(flags.input === undefined ? {} : { input: flags.input }),
+    ...(flags.from === undefined ? {} : { from: flags.from }),
+    ...(flags.outputs === undefined ? {} : { outputs: flags.outputs }),
+  });
   if ("failure" in loaded) {
     const f = loaded.failure;
     io.stderr(
@@ -69,23 +103,33 @@ async function runCheck(
     );
     return f.error.kind === "usage" ? EXIT.usage : EXIT.wrong;
   }
+  const file = answersFile === "-" ? "<stdin>" : answersFile;
   let source: string | undefined;
   try {
     source = await io.readText(answersFile, flags.maxSize);
-    const answers = parseAnswers(source);
-    const graded = gradeAnswers(loaded.analysis, answers);
+    const { answers, problems } = readAnswers(source);
+    if (answers.length === 0) {
+      if (problems.length === 0) throw noAnswersError();
+      // not one answer read: the file is not an answers file, or not one this reads; each
+      // line's problem as a compiler error, and no report
+      for (const p of problems) {
+        io.stderr(`${formatDiagnostic(p, errStyle, { file, source })}\n`);
+      }
+      return EXIT.wrong;
+    }
+    const sheet = { graded: gradeAnswers(loaded.analysis, answers), problems, source };
     const files = { spec: specFile, answers: answersFile };
     io.stdout(
       flags.json
-        ? `${jsonText(checkJson(loaded.analysis, graded, files))}\n`
-        : renderCheck(loaded.analysis, graded, files, outStyle),
+        ? `${jsonText(checkJson(loaded.analysis, sheet, files))}\n`
+        : renderCheck(loaded.analysis, sheet, files, outStyle),
     );
-    const s = score(graded);
+    const s = score(sheet.graded, problems.length);
     return s.right === s.total ? EXIT.ok : EXIT.wrong;
   } catch (e) {
     if (!(e instanceof CnnError)) throw e;
     io.stderr(
-      `${formatDiagnostic(e.diagnostic, errStyle, { file: answersFile === "-" ? "<stdin>" : answersFile, ...(source === undefined ? {} : { source }) })}\n`,
+      `${formatDiagnostic(e.diagnostic, errStyle, { file, ...(source === undefined ? {} : { source }) })}\n`,
     );
     return e.kind === "usage" ? EXIT.usage : EXIT.wrong;
   }
@@ -93,15 +137,19 @@ async function runCheck(
 
 /** Registers `cnncalc check <spec> <answers>`: grades homework answers against a spec. */
 export function registerCheck(program: Command, deps: CheckDeps): void {
-  program
+  const check = program
     .command("check")
     .description(
       "check answers (weights per neuron, sizes, neurons, connections, parameters) against a spec; shows the working for wrong ones",
     )
-    .argument("<spec>", "the network's spec file (.json); - reads standard input")
+    .argument(
+      "<spec>",
+      "the network: JSON, the layer language (.cnn) or prose (.txt); - reads standard input",
+    )
     .argument("<answers>", "the answers file: plain lines or JSON; - reads standard input")
     .option("--json", "the report as JSON, for scripts")
-    .option("--input <shape>", "give or override the input shape, e.g. 84x84x4", parseShapeArg)
+    .option("--input <shape>", "give or override the input shape, e.g. 84x84x4", parseShapeArg);
+  addDepthOption(addSpecOptions(check))
     .option("--color", "force colour")
     .option("--no-color", "never colour (also NO_COLOR=1)")
     .option(
@@ -117,6 +165,8 @@ export function registerCheck(program: Command, deps: CheckDeps): void {
       const flags: CheckFlags = { ...own };
       if (main.json && flags.json === undefined) flags.json = true;
       if (main.input && flags.input === undefined) flags.input = main.input;
+      if (main.from && flags.from === undefined) flags.from = main.from;
+      if (main.outputs && flags.outputs === undefined) flags.outputs = main.outputs;
       if (main.color !== undefined && flags.color === undefined) flags.color = main.color;
       if (spec === "-" && answers === "-") {
         throw new CnnError(
