@@ -9,7 +9,7 @@ import type {
 } from "../core/check.js";
 import { CnnError, type Span } from "../core/errors.js";
 import { type JsonSourceMap, parseJson } from "./json.js";
-import { didYouMean, entryOf, TYPE_ALIASES } from "./names.js";
+import { didYouMean, entryOf, suggest, TYPE_ALIASES } from "./names.js";
 
 /*
  * The answers file of `cnncalc check`: plain lines (`layer 1 neurons 6400`,
@@ -188,7 +188,7 @@ const ORDINALS: Readonly<Record<string, number | "last">> = {
 };
 
 /** The words of headings that name a family of layers, one or two words long. */
-const ROLE_WORDS: Readonly<Record<string, LayerRole>> = {
+const HEADING_WORDS: Readonly<Record<string, LayerRole>> = {
   conv: "conv",
   convolutional: "conv",
   convolution: "conv",
@@ -238,11 +238,11 @@ function readHeading(ws: readonly Word[]): { heading: Heading; used: number } | 
   let role: LayerRole | undefined;
   const two = `${bare(i)} ${bare(i + 1)}`.replace(/-/g, " ");
   const one = bare(i).replace(/-/g, " ");
-  if (entryOf(ROLE_WORDS, two) !== undefined) {
-    role = ROLE_WORDS[two];
+  if (entryOf(HEADING_WORDS, two) !== undefined) {
+    role = HEADING_WORDS[two];
     i += 2;
-  } else if (entryOf(ROLE_WORDS, one) !== undefined) {
-    role = ROLE_WORDS[one];
+  } else if (entryOf(HEADING_WORDS, one) !== undefined) {
+    role = HEADING_WORDS[one];
     i++;
   }
   // "hidden" may follow a family: "final hidden layer", "fully connected hidden layer"
@@ -271,6 +271,32 @@ function readHeading(ws: readonly Word[]): { heading: Heading; used: number } | 
   }
   const index = taken === undefined ? nth : Number(taken.split(".")[0]);
   return { heading: { layer: { kind: "role", role, nth: index }, layerText }, used };
+}
+
+/** The words headings are made of, for suggestions. */
+const HEADING_VOCABULARY = [
+  ...Object.keys(ORDINALS),
+  ...Object.keys(HEADING_WORDS).flatMap((w) => w.split(" ")),
+  "layer",
+];
+
+/**
+ * "did you mean 'First Convolutional Layer'?" for a line that is a heading but for a misspelt
+ * word ("Frist Convolutional Layer"), or undefined.
+ */
+function headingTypo(ws: readonly Word[]): string | undefined {
+  let changed = false;
+  const fixed = ws.map((w) => {
+    const bare = w.text.toLowerCase().replace(/[:,.]$/, "");
+    if (HEADING_VOCABULARY.includes(bare)) return w;
+    const s = suggest(bare, HEADING_VOCABULARY);
+    if (s === undefined) return w;
+    changed = true;
+    const cased = /^[A-Z]/.test(w.text) ? s[0]?.toUpperCase() + s.slice(1) : s;
+    return { ...w, text: cased };
+  });
+  if (!changed || readHeading(fixed)?.used !== fixed.length) return undefined;
+  return `did you mean '${fixed.map((w) => w.text).join(" ")}'?`;
 }
 
 /**
@@ -335,6 +361,7 @@ function parseLine(line: string, lineStart: number, lineNo: number, context: Con
         "missing-value",
         `expected a number at the end of the line, as in 'layer 1 neurons 6400', or a heading such as 'first convolutional layer'; received '${line.trim()}'`,
         { start: last.end, end: last.end + 1 },
+        headingTypo(ws),
       ),
     };
   }
@@ -488,6 +515,29 @@ function wordsText(line: string, lineStart: number, ws: readonly Word[]): string
 const GIVENS =
   /^\s*[A-Za-z]\s*=\s*(?:[A-Za-z]\s*=\s*)*\d+(?:\s*,\s*[A-Za-z]\s*=\s*(?:[A-Za-z]\s*=\s*)*\d+)*\s*,?\s*$/;
 
+/** A label of the tutorial's layout, `Connections:` or `(e) Independent parameters:`. */
+const LABEL =
+  /(?<=^|\s)(?:\(?[a-e][).]\s*)?(?:weights? per (?:filter|neuron|unit)|width and height|height and width|neurons|connections|(?:independent )?parameters|output (?:size|shape))(?: (?:of|in|into) (?:the |this )?layer)?(?: \((?:including|incl\.?|with) bias\))?\s*:/gi;
+
+/**
+ * The parts of a line holding several answers, as the tutorial's solution writes two on one
+ * line (`Connections: 20 × 20 × 16 × 257 = 1644800 Independent parameters: 16 × 257 = 4112`),
+ * each the whole line with the rest blanked so that offsets stay those of the text. A label
+ * starts a new part only when the part before it has a value after its own colon, so that
+ * "connections into the neurons in this layer: 1644800" stays one answer.
+ */
+function answerParts(line: string): string[] {
+  const starts = [0];
+  for (const m of line.matchAll(LABEL)) {
+    const at = m.index as number;
+    if (at > 0 && /:[^:]*\d/.test(line.slice(starts[starts.length - 1], at))) starts.push(at);
+  }
+  return starts.map((from, i) => {
+    const to = starts[i + 1] ?? line.length;
+    return " ".repeat(from) + line.slice(from, to) + " ".repeat(line.length - to);
+  });
+}
+
 /** A Markdown heading (`### First Convolutional Layer:`) is a heading, not a comment. */
 const MARKDOWN_HEADING = /^\s*#{1,6}\s+(?=\S)/;
 
@@ -524,8 +574,8 @@ export function readAnswerLines(text: string): AnswerSheet {
       const comment = /(?:^|\s)(?:#|\/\/)/.exec(line);
       if (comment) line = line.slice(0, comment.index);
     }
-    if (line.trim() !== "" && !GIVENS.test(line)) {
-      const r = parseLine(line, start, lineNo, context);
+    for (const part of line.trim() === "" || GIVENS.test(line) ? [] : answerParts(line)) {
+      const r = parseLine(part, start, lineNo, context);
       if ("answer" in r) {
         answers.push(r.answer);
         context = { layer: r.answer.layer, layerText: r.answer.layerText };
@@ -534,7 +584,7 @@ export function readAnswerLines(text: string): AnswerSheet {
       } else {
         problems.push({ line: lineNo, ...r.problem });
         // a heading that could not be read leaves the lines under it without a layer
-        if (r.problem.code === "missing-value" && /\blayer\b/i.test(line)) {
+        if (r.problem.code === "missing-value" && /\blayer\b/i.test(part)) {
           context = { unread: lineNo };
         }
       }

@@ -201,7 +201,7 @@ describe("cnncalc check", () => {
     expect(missing.stderr).toContain("cannot read 'nope.txt'");
   });
 
-  it("marks the tutorial's own layout and wording of question 1 all right (exit 0)", async () => {
+  it("marks the tutorial's sample solution to question 1, word for word, all right (exit 0)", async () => {
     for (const spec of ["examples/dqn.json", "examples/dqn-paper.txt", "examples/dqn.cnn"]) {
       const r = await cli(["check", spec, "test/fixtures/teach/dqn-tutorial.answers.txt"]);
       expect([spec, r.code, r.stderr]).toEqual([spec, 0, ""]);
@@ -209,10 +209,10 @@ describe("cnncalc check", () => {
         "✓ right  line 8: First Convolutional Layer (conv1) weights per filter = 257\n",
       );
       expect(r.stdout).toContain(
-        "✓ right  line 26: Fully Connected Layer (dense1) weights per neuron = 2,593\n",
+        "✓ right  line 27: Fully Connected Layer (dense1) weights per neuron = 2,593\n",
       );
       expect(r.stdout).toContain(
-        "✓ right  line 36: Output Layer (dense2) independent parameters = 4,626\n",
+        "✓ right  line 39: Output Layer (dense2) independent parameters = 4,626\n",
       );
       expect(r.stdout).toContain("\nScore: 18/18 right\n");
     }

@@ -168,6 +168,42 @@ describe("the tutorial's labels and headings", () => {
     ]);
   });
 
+  it("reads two answers on one line, as the tutorial's solution writes them", () => {
+    const cases: [string, [string, bigint][]][] = [
+      [
+        "Connections:  $20 \\times 20 \\times 16 \\times 257 = 1644800$ Independent parameters:  $16 \\times 257 = 4112$ ",
+        [
+          ["connections", 1644800n],
+          ["parameters", 4112n],
+        ],
+      ],
+      [
+        "(c) neurons: 6400 (d) connections: 1,644,800",
+        [
+          ["neurons", 6400n],
+          ["connections", 1644800n],
+        ],
+      ],
+      ["connections into the neurons in this layer: 1644800", [["connections", 1644800n]]],
+      ["layer 1 connections into the neurons in this layer: 1644800", [["connections", 1644800n]]],
+    ];
+    for (const [line, want] of cases) {
+      const sheet = readAnswers(`layer 1\n${line}\n`);
+      expect(sheet.problems).toEqual([]);
+      expect(sheet.answers.map((a) => [a.quantity, (a.value as { value: bigint }).value])).toEqual(
+        want,
+      );
+      expect(sheet.answers.every((a) => a.line === 2)).toBe(true);
+    }
+  });
+
+  it("skips the givens the solution lists under a heading", () => {
+    const sheet = readAnswers(
+      "First Convolutional Layer:\n$$J = K = 84, L = 4, M = N = 8, P = 0, s = 4$$\nneurons 6400\n",
+    );
+    expect([sheet.problems, sheet.answers.length]).toEqual([[], 1]);
+  });
+
   it("keeps the heading for the lines under it, and the latest layer named", () => {
     const sheet = readAnswers(
       "First Convolutional Layer:\nneurons 6400\n\n# a comment\nconnections 1644800\nlayer 4 neurons 18\nparameters 4626\n",
@@ -205,7 +241,7 @@ describe("lines that cannot be read are problems of the sheet, the rest is read"
       "a heading that was not read",
       "Thrid convolutional layer\nneurons 6400\n",
       [
-        [1, "missing-value", "", null],
+        [1, "missing-value", "", "did you mean 'Third convolutional layer'?"],
         [2, "missing-layer", "neurons", null],
       ],
     ],
