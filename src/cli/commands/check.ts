@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { gradeAnswers, score } from "../../core/check.js";
+import { type AnswerProblem, gradeAnswers, score } from "../../core/check.js";
 import { CnnError } from "../../core/errors.js";
 import type { Analysis } from "../../core/types.js";
 import { checkJson, renderCheck } from "../../format/check.js";
@@ -110,11 +110,16 @@ async function runCheck(
     const { answers, problems } = readAnswers(source);
     if (answers.length === 0) {
       if (problems.length === 0) throw noAnswersError();
-      // not one answer read: the file is not an answers file, or not one this reads; each
-      // line's problem as a compiler error, and no report
-      for (const p of problems) {
-        io.stderr(`${formatDiagnostic(p, errStyle, { file, source })}\n`);
-      }
+      // not one answer read: the file is not an answers file, or not one this reads. One
+      // message, as for any bad input: the first line's problem as a compiler error, and no
+      // report
+      const first = problems[0] as AnswerProblem;
+      const lines = new Set(problems.map((p) => p.line)).size;
+      const more =
+        lines > 1
+          ? `\n${errStyle.dim("note:")} none of the ${lines} lines with text could be read, so nothing was marked; this is the first`
+          : "";
+      io.stderr(`${formatDiagnostic(first, errStyle, { file, source })}${more}\n`);
       return EXIT.wrong;
     }
     const sheet = { graded: gradeAnswers(loaded.analysis, answers), problems, source };
