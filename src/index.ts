@@ -8,6 +8,8 @@
 export { type AnalyzeOptions, analyze } from "./core/analyze.js";
 export {
   type Answer,
+  type AnswerProblem,
+  type AnswerSheet,
   type Graded,
   gradeAnswers,
   score,
@@ -33,7 +35,7 @@ export { specToJson } from "./format/spec-json.js";
 export { PLAIN } from "./format/style.js";
 export { renderTable } from "./format/table.js";
 export { specToText } from "./format/text.js";
-export { parseAnswers } from "./parse/answers.js";
+export { parseAnswers, readAnswers } from "./parse/answers.js";
 export { detectFormat, parseSource } from "./parse/index.js";
 export { parseProse } from "./parse/prose.js";
 export { jsonSchema } from "./parse/schema.js";

@@ -67,7 +67,7 @@ export const QUANTITY_ALIASES: Readonly<Record<string, AnswerQuantity>> = {
 /** A problem found while reading, before it is tied to its line. */
 type Problem = Omit<AnswerProblem, "line">;
 
-function problem(code: string, message: string, span: Span, hint?: string): Problem {
+function bad(code: string, message: string, span: Span, hint?: string): Problem {
   return hint === undefined ? { code, message, span } : { code, message, span, hint };
 }
 
@@ -112,7 +112,7 @@ export function quantityOf(text: string, span: Span): AnswerQuantity | Problem {
     quantityOfKey(key);
   if (q !== undefined) return q;
   const hint = didYouMean(labelled ? (labelled[1] as string) : key, Object.keys(QUANTITY_ALIASES));
-  return problem(
+  return bad(
     key === "" ? "missing-quantity" : "unknown-quantity",
     key === ""
       ? `missing the quantity; expected one of: ${QUANTITY_LIST}`
@@ -134,7 +134,7 @@ export function parseValue(text: string, span: Span): AnswerValue | Problem {
   if (SIZES.test(t)) {
     return { kind: "sizes", values: t.split(/\s*[x×X*]\s*/).map(Number) };
   }
-  return problem(
+  return bad(
     "invalid-number",
     `expected a whole number (digits, optionally grouped in threes by commas, spaces or underscores, e.g. 1,644,800) or sizes such as 20x20x16; received '${t}'`,
     span,
@@ -357,7 +357,7 @@ function parseLine(line: string, lineStart: number, lineNo: number, context: Con
   const valueText = line.slice(valueSpan.start - lineStart, valueSpan.end - lineStart);
   if (!/\d/.test(valueText)) {
     return {
-      problem: problem(
+      problem: bad(
         "missing-value",
         `expected a number at the end of the line, as in 'layer 1 neurons 6400', or a heading such as 'first convolutional layer'; received '${line.trim()}'`,
         { start: last.end, end: last.end + 1 },
@@ -377,7 +377,7 @@ function parseLine(line: string, lineStart: number, lineNo: number, context: Con
   }
   if (head.length === 0) {
     return {
-      problem: problem(
+      problem: bad(
         "missing-layer",
         `expected a layer and a quantity before the value, as in 'layer 1 neurons 6400'; received '${line.trim()}'`,
         valueSpan,
@@ -426,7 +426,7 @@ function parseLine(line: string, lineStart: number, lineNo: number, context: Con
       if (rest.length === 0) {
         const at = (head[head.length - 1] as Word).end;
         return {
-          problem: problem(
+          problem: bad(
             "missing-quantity",
             `missing the quantity; expected one of: ${QUANTITY_LIST}`,
             {
@@ -448,7 +448,7 @@ function parseLine(line: string, lineStart: number, lineNo: number, context: Con
     if (context !== null || !isProblem(whole)) {
       if (context === null || "unread" in context) {
         return {
-          problem: problem(
+          problem: bad(
             "missing-layer",
             context === null
               ? `expected a layer before the quantity, as in 'layer 1 neurons 6400', or a heading such as 'first convolutional layer' on a line above; received '${line.trim()}'`
@@ -467,7 +467,7 @@ function parseLine(line: string, lineStart: number, lineNo: number, context: Con
   if (/^layer$/i.test(layerText)) {
     if (head.length < 2) {
       return {
-        problem: problem("missing-layer", "expected a layer index or name after 'layer'", {
+        problem: bad("missing-layer", "expected a layer index or name after 'layer'", {
           start: layerWord.end,
           end: layerWord.end + 1,
         }),
@@ -483,14 +483,10 @@ function parseLine(line: string, lineStart: number, lineNo: number, context: Con
   layerText = layerText.replace(/[:,]$/, "").replace(/^#/, "");
   if (head.length === 0) {
     return {
-      problem: problem(
-        "missing-quantity",
-        `missing the quantity; expected one of: ${QUANTITY_LIST}`,
-        {
-          start: layerWord.end,
-          end: layerWord.end + 1,
-        },
-      ),
+      problem: bad("missing-quantity", `missing the quantity; expected one of: ${QUANTITY_LIST}`, {
+        start: layerWord.end,
+        end: layerWord.end + 1,
+      }),
     };
   }
   return answer(
@@ -614,7 +610,7 @@ function jsonValue(
 ): { value: AnswerValue; text: string } | Problem {
   if (typeof raw === "number") {
     if (!Number.isSafeInteger(raw) || raw < 0) {
-      return problem(
+      return bad(
         "invalid-number",
         Number.isInteger(raw) && raw > 0
           ? `the number ${text.slice(span.start, span.end)} is beyond the exact range of JSON numbers; expected it as a string, e.g. "${text.slice(span.start, span.end)}"`
@@ -631,7 +627,7 @@ function jsonValue(
   if (Array.isArray(raw) && raw.length > 0 && raw.every((v) => Number.isSafeInteger(v) && v > 0)) {
     return { value: { kind: "sizes", values: raw as number[] }, text: raw.join("×") };
   }
-  return problem(
+  return bad(
     "invalid-number",
     `expected a whole number, a string such as "1,644,800" or a list of sizes; received ${text.slice(span.start, span.end)}`,
     span,
@@ -649,7 +645,7 @@ function jsonLayer(
   if (typeof raw === "string" && raw.trim() !== "") {
     return { ref: parseLayerRef(raw), text: raw.trim() };
   }
-  return problem(
+  return bad(
     "invalid-layer",
     `expected a layer index (1, 2, ...) or name (conv1); received ${text.slice(span.start, span.end)}`,
     span,
@@ -667,7 +663,7 @@ function jsonListItem(
   text: string,
 ): Answer | Problem {
   if (!isObject(item)) {
-    return problem(
+    return bad(
       "invalid-answer",
       `expected an answer object such as {"layer": 1, "quantity": "neurons", "value": 6400}; received ${text.slice(span.start, span.end)}`,
       span,
@@ -675,7 +671,7 @@ function jsonListItem(
   }
   for (const key of Object.keys(item)) {
     if (!["layer", "quantity", "value"].includes(key)) {
-      return problem(
+      return bad(
         "unknown-key",
         `unknown key '${key}'; expected layer, quantity and value`,
         spanOfKey(map, item, key, "key"),
@@ -685,14 +681,14 @@ function jsonListItem(
   }
   for (const key of ["layer", "quantity", "value"]) {
     if (!(key in item)) {
-      return problem("missing-key", `missing '${key}'; expected layer, quantity and value`, span);
+      return bad("missing-key", `missing '${key}'; expected layer, quantity and value`, span);
     }
   }
   const qSpan = spanOfKey(map, item, "quantity", "value");
   const layer = jsonLayer(item.layer, spanOfKey(map, item, "layer", "value"), text);
   if (isProblem(layer)) return layer;
   if (typeof item.quantity !== "string") {
-    return problem(
+    return bad(
       "unknown-quantity",
       `expected the quantity as a string such as "neurons"; received ${text.slice(qSpan.start, qSpan.end)}`,
       qSpan,
@@ -751,7 +747,7 @@ export function readAnswerJson(text: string): AnswerSheet {
     const entriesSpan = spanOfKey(map, root, layerKey, "value");
     if (!isObject(entries)) {
       add(
-        problem(
+        bad(
           "invalid-answers",
           `expected the answers for layer '${layerKey}' as an object such as {"neurons": 6400}; received ${text.slice(entriesSpan.start, entriesSpan.end)}`,
           entriesSpan,
