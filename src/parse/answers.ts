@@ -250,8 +250,9 @@ function readHeading(ws: readonly Word[]): { heading: Heading; used: number } | 
   if (bare(i) !== "layer") return null;
   const layerAt = i;
   i++;
-  const n = /^\d+(?:\.\d+)*$/.test(bare(i)) && ws.length > i ? bare(i) : undefined;
-  // a number after "layer" belongs to it unless it is the line's value (the caller's last word)
+  const n = /^\d+(?:\.\d+)*$/.test(bare(i)) ? bare(i) : undefined;
+  // a number after "layer" numbers it ("conv layer 2"), but not after an ordinal or "output":
+  // "first layer 6400" and "output layer 18" give the number as a value
   if (n !== undefined && nth === null && role !== "output") i++;
   const layerText = ws
     .slice(from, i)
