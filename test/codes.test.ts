@@ -819,6 +819,16 @@ const EXAMPLES: Example[] = [
     files: cnn("input 8x8x1\nmaxpool 2 pad 2\n"),
   },
   {
+    code: "channels-first",
+    group: "warning",
+    kind: "warning",
+    exit: 0,
+    cause:
+      "an input whose first size is 1 to 4 and every other at least 8 and 4 times it: channels first, as PyTorch writes it",
+    args: ["net.json"],
+    files: json('{"type": "conv", "filters": 8, "kernel": 3}', "[3, 224, 224]"),
+  },
+  {
     code: "input-1d",
     group: "assumption",
     kind: "assumption",

@@ -96,7 +96,8 @@ interface Failure {
 
 function locateError(f: Failure): void {
   const d = f.error.diagnostic;
-  if (d.span === undefined && d.path !== undefined && f.locate) {
+  // a command-line option (`--input`) has no place in the file: no caret into it
+  if (d.span === undefined && d.path !== undefined && !d.path.startsWith("--") && f.locate) {
     const span = f.locate(d.path);
     if (span) d.span = span;
   }
