@@ -178,9 +178,9 @@ const EXAMPLES: Example[] = [
     group: "spec",
     kind: "error",
     exit: 1,
-    cause: "a layer type cnncalc does not know",
+    cause: "a layer type cnncalc does not know (a hint says how to write a framework's layer)",
     args: ["net.json"],
-    files: json('{"type": "convolution", "filters": 8, "kernel": 3}'),
+    files: json('{"type": "DepthwiseConv2D", "kernel_size": 3}'),
   },
   {
     code: "unknown-key",
