@@ -99,16 +99,16 @@ const EXAMPLES: Example[] = [
     cause: "the file is not UTF-8 text (here Latin-1)",
     args: ["test/fixtures/codes/latin1.cnn"],
   },
-  // --- JSON syntax
   {
     code: "empty-input",
-    group: "json",
+    group: "input",
     kind: "error",
     exit: 1,
-    cause: "an empty (or all-blank) JSON file",
-    args: ["net.json"],
-    files: { "net.json": "\n" },
+    cause: "an empty (or all-blank) file or standard input, in any format",
+    args: ["-"],
+    files: { "-": "" },
   },
+  // --- JSON syntax
   {
     code: "json-syntax",
     group: "json",
@@ -758,6 +758,14 @@ const EXAMPLES: Example[] = [
     exit: 2,
     cause: "`cnncalc check - -`",
     args: ["check", "-", "-"],
+  },
+  {
+    code: "two-stdin",
+    group: "cli",
+    kind: "usage error",
+    exit: 2,
+    cause: "`cnncalc - -`: standard input named twice",
+    args: ["-", "-"],
   },
   {
     code: "unwritable-output",

@@ -370,6 +370,17 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
       writeErr: (s) => io.stderr(s),
     })
     .action(async (files: string[], flags: AnalyzeFlags) => {
+      const stdin = files.filter((f) => f === "-").length;
+      if (stdin > 1) {
+        // the first reading would take all of it and leave the second nothing
+        throw new CnnError(
+          {
+            code: "two-stdin",
+            message: `standard input ('-') is named ${stdin} times; expected it once, as it can be read only once`,
+          },
+          "usage",
+        );
+      }
       setExit(await runAnalyze(files, flags, io));
     });
   // options before `check` belong to the main command, those after it to `check`
