@@ -1,5 +1,6 @@
 import { CnnError, type Diagnostic, type Span } from "../core/errors.js";
 import type { LayerType, NetworkSpec } from "../core/types.js";
+import { counted } from "../core/words.js";
 import { pathSegments } from "./json.js";
 import { didYouMean, entryOf, FRAMEWORK_KEYS, LAYER_TYPES, typeAdvice } from "./names.js";
 import { locateRaw, NO_SPANS, type SpanTable, setKeySpan, setSpan, spanTable } from "./spans.js";
@@ -382,7 +383,7 @@ function readRaw(source: string, maxDepth: number, table: SpanTable): Record<str
     if (stack.length > maxDepth) {
       throw syntaxError(
         "too-deep",
-        `blocks nest deeper than ${maxDepth} levels; expected fewer (raise the limit with --max-depth)`,
+        `blocks nest deeper than ${counted(maxDepth, "level")}; expected fewer (raise the limit with --max-depth)`,
         { start: brace.start, end: brace.end },
       );
     }
