@@ -324,7 +324,7 @@ function convWorking(r: LayerResult, spec: ConvSpec, w: Window): LayerWorking {
     } else {
       const parts = groups.map(
         ([maps, n]) =>
-          `${n} filter${n === 1 ? " reads" : "s read"} ${maps} map${maps === 1 ? "" : "s"}: ${perCount(maps)} = ${weightOf(maps)}`,
+          `${counted(n, "filter")} ${n === 1 ? "reads" : "read"} ${counted(maps, "map")}: ${perCount(maps)} = ${weightOf(maps)}`,
       );
       lines.push(
         line(
@@ -618,7 +618,7 @@ function sumText(children: readonly LayerResult[], pick: (c: LayerResult) => big
   const terms = children.map(pick).filter((v) => v !== 0n);
   const total = terms.reduce((a, b) => a + b, 0n);
   const n = children.length;
-  const of = `the sum of its ${n} layer${n === 1 ? "" : "s"}`;
+  const of = `the sum of its ${counted(n, "layer")}`;
   const omitted = terms.length < n ? "; layers with 0 left out" : "";
   if (terms.length === 0) return `0 (${of})`;
   if (terms.length === 1) return `${grouped(total)} (${of}${omitted})`;
