@@ -99,16 +99,16 @@ const EXAMPLES: Example[] = [
     cause: "the file is not UTF-8 text (here Latin-1)",
     args: ["test/fixtures/codes/latin1.cnn"],
   },
-  // --- JSON syntax
   {
     code: "empty-input",
-    group: "json",
+    group: "input",
     kind: "error",
     exit: 1,
-    cause: "an empty (or all-blank) JSON file",
-    args: ["net.json"],
-    files: { "net.json": "\n" },
+    cause: "an empty (or all-blank) file or standard input, in any format",
+    args: ["-"],
+    files: { "-": "" },
   },
+  // --- JSON syntax
   {
     code: "json-syntax",
     group: "json",
@@ -178,9 +178,9 @@ const EXAMPLES: Example[] = [
     group: "spec",
     kind: "error",
     exit: 1,
-    cause: "a layer type cnncalc does not know",
+    cause: "a layer type cnncalc does not know (a hint says how to write a framework's layer)",
     args: ["net.json"],
-    files: json('{"type": "convolution", "filters": 8, "kernel": 3}'),
+    files: json('{"type": "DepthwiseConv2D", "kernel_size": 3}'),
   },
   {
     code: "unknown-key",
@@ -760,6 +760,14 @@ const EXAMPLES: Example[] = [
     args: ["check", "-", "-"],
   },
   {
+    code: "two-stdin",
+    group: "cli",
+    kind: "usage error",
+    exit: 2,
+    cause: "`cnncalc - -`: standard input named twice",
+    args: ["-", "-"],
+  },
+  {
     code: "unwritable-output",
     group: "cli",
     kind: "usage error",
@@ -817,6 +825,16 @@ const EXAMPLES: Example[] = [
     cause: "a pooling padding over half the window (PyTorch refuses it)",
     args: ["net.cnn"],
     files: cnn("input 8x8x1\nmaxpool 2 pad 2\n"),
+  },
+  {
+    code: "channels-first",
+    group: "warning",
+    kind: "warning",
+    exit: 0,
+    cause:
+      "an input whose first size is 1 to 4 and every other at least 8 and 4 times it: channels first, as PyTorch writes it",
+    args: ["net.json"],
+    files: json('{"type": "conv", "filters": 8, "kernel": 3}', "[3, 224, 224]"),
   },
   {
     code: "input-1d",

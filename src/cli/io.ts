@@ -12,6 +12,7 @@ import {
 } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { CnnError } from "../core/errors.js";
+import { counted } from "../core/words.js";
 
 /** What the CLI prints: one string, or (a big JSON output) strings to write in turn. */
 export type Output = string | readonly string[];
@@ -86,7 +87,7 @@ async function readLimited(
     if (size > maxBytes)
       throw usage(
         "too-large",
-        `${what} is larger than ${maxBytes} bytes; expected a smaller spec (raise the limit with --max-size)`,
+        `${what} is larger than ${counted(maxBytes, "byte")}; expected a smaller spec (raise the limit with --max-size)`,
       );
     chunks.push(chunk);
   }
@@ -111,7 +112,7 @@ export async function readText(path: string, maxBytes: number): Promise<string> 
     if (info.size > maxBytes)
       throw usage(
         "too-large",
-        `'${path}' is ${info.size} bytes, more than the limit of ${maxBytes}; expected a smaller spec (raise the limit with --max-size)`,
+        `'${path}' is ${counted(info.size, "byte")}, more than the limit of ${maxBytes}; expected a smaller spec (raise the limit with --max-size)`,
       );
     // a regular file's size is known; anything else (a pipe, /dev/zero) is read up to the limit
     bytes = info.isFile()

@@ -1,5 +1,12 @@
 import { CnnError } from "../core/errors.js";
-import { detectFormat, type InputFormat, type Parsed, parseSource } from "../parse/index.js";
+import {
+  checkNotEmpty,
+  detectFormat,
+  formatOfName,
+  type InputFormat,
+  type Parsed,
+  parseSource,
+} from "../parse/index.js";
 import type { Io } from "./io.js";
 
 /** How to read a spec: the format (or detection), the limits, prose's outputs. */
@@ -24,8 +31,11 @@ export interface Loaded {
  */
 export async function loadSpec(file: string, o: LoadOptions, io: Io): Promise<Loaded> {
   const source = await io.readText(file, o.maxSize);
-  const format = o.from ?? detectFormat(source, file === "-" ? undefined : file);
+  const name = file === "-" ? undefined : file;
+  const format = o.from ?? detectFormat(source, name);
   try {
+    // before detection has guessed a format from nothing: only a named one narrows the message
+    checkNotEmpty(source, o.from ?? formatOfName(name));
     const parsed = parseSource(source, format, {
       maxDepth: o.maxDepth,
       ...(o.outputs === undefined ? {} : { outputs: o.outputs }),

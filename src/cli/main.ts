@@ -95,7 +95,8 @@ interface Failure {
 
 function locateError(f: Failure): void {
   const d = f.error.diagnostic;
-  if (d.span === undefined && d.path !== undefined && f.locate) {
+  // a command-line option (`--input`) has no place in the file: no caret into it
+  if (d.span === undefined && d.path !== undefined && !d.path.startsWith("--") && f.locate) {
     const span = f.locate(d.path);
     if (span) d.span = span;
   }
@@ -368,6 +369,17 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
       writeErr: (s) => io.stderr(s),
     })
     .action(async (files: string[], flags: AnalyzeFlags) => {
+      const stdin = files.filter((f) => f === "-").length;
+      if (stdin > 1) {
+        // the first reading would take all of it and leave the second nothing
+        throw new CnnError(
+          {
+            code: "two-stdin",
+            message: `standard input ('-') is named ${stdin} times; expected it once, as it can be read only once`,
+          },
+          "usage",
+        );
+      }
       setExit(await runAnalyze(files, flags, io));
     });
   // options before `check` belong to the main command, those after it to `check`

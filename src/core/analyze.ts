@@ -14,6 +14,7 @@ import { sumCounts } from "./layers/blocks.js";
 import { KINDS } from "./layers/index.js";
 import { elementCount } from "./shape.js";
 import type { Analysis, LayerResult, LayerSpec, NetworkSpec, Shape } from "./types.js";
+import { counted } from "./words.js";
 
 /** Options for one analysis. */
 export interface AnalyzeOptions {
@@ -108,6 +109,54 @@ export function checkInput(values: readonly number[] | undefined, path = "input"
   return { dims: values.slice(0, -1), channels: values[values.length - 1] as number };
 }
 
+/** The most channels a channels-first input is taken to have: grey, RGB, RGBA or 4 stacked frames. */
+export const CHANNELS_FIRST_MAX = 4;
+/** Every other size of a channels-first input is at least this many times the first... */
+export const CHANNELS_FIRST_RATIO = 4;
+/** ...and at least this large, so small channels-last inputs such as [4, 6, 2] are left alone. */
+export const CHANNELS_FIRST_MIN_SIZE = 8;
+
+/**
+ * The channels-last order of an input that looks channels-first (PyTorch's `[3, 224, 224]`,
+ * `[1, 28, 28]`, a 1-D `[2, 1000]`), or undefined. It looks so when the first number is 1 to
+ * CHANNELS_FIRST_MAX and every other is at least CHANNELS_FIRST_MIN_SIZE and CHANNELS_FIRST_RATIO
+ * times the first (so the last, read as the channels, is not tiny too): cnncalc reads channels
+ * last, and 224 channels of a 3×224 image is almost never what was meant.
+ */
+export function channelsLastOf(values: readonly number[]): number[] | undefined {
+  const [first, ...rest] = values;
+  if (first === undefined || rest.length === 0 || first > CHANNELS_FIRST_MAX) return undefined;
+  const least = Math.max(CHANNELS_FIRST_MIN_SIZE, CHANNELS_FIRST_RATIO * first);
+  return rest.every((v) => v >= least) ? [...rest, first] : undefined;
+}
+
+/** An input read channels last, in words: `3×224 with 224 channels`, `length 2 with 1 channel`. */
+function inputInWords(values: readonly number[]): string {
+  const dims = values.slice(0, -1);
+  const channels = values[values.length - 1] as number;
+  const size = dims.length === 1 ? `length ${dims[0]}` : dims.join("×");
+  return `${size} with ${counted(channels, "channel")}`;
+}
+
+/**
+ * The `channels-first` warning for an input (undefined when it does not look channels-first),
+ * saying how cnncalc reads it and how to write what was probably meant, where it was given. It
+ * is shown after the input's path (`input: [3, 224, 224] looks ...`, `--input: 3x224x224 ...`).
+ */
+export function channelsFirstMessage(
+  values: readonly number[],
+  from: "spec" | "--input",
+): string | undefined {
+  const meant = channelsLastOf(values);
+  if (meant === undefined) return undefined;
+  const given = from === "spec" ? `[${values.join(", ")}]` : values.join("x");
+  const fix =
+    from === "spec"
+      ? `reorder the spec's input to [${meant.join(", ")}] or give --input ${meant.join("x")}`
+      : `give --input ${meant.join("x")}`;
+  return `${given} looks channels-first: cnncalc reads the channels last, so this is ${inputInWords(values)}; if you meant ${inputInWords(meant)}, ${fix}`;
+}
+
 /** Whether a kind returned a generator (a block) rather than its outcome. */
 function isStep(x: Outcome | Step<Outcome>): x is Step<Outcome> {
   return typeof (x as Step<Outcome>).next === "function";
@@ -115,18 +164,28 @@ function isStep(x: Outcome | Step<Outcome>): x is Step<Outcome> {
 
 /** Analyses a network: every layer's output shape and exact counts, the totals and the notes. */
 export function analyze(spec: NetworkSpec, options: AnalyzeOptions = {}): Analysis {
-  const input = checkInput(options.input ?? spec.input, options.input ? "--input" : "input");
+  const inputPath = options.input ? "--input" : "input";
+  const input = checkInput(options.input ?? spec.input, inputPath);
   const notes: Notes = { warnings: [], assumptions: [] };
+  const strict = options.strict === true;
+  // here, where every route of the input (a JSON spec, the layer language, prose, --input) meets
+  const firstMessage = channelsFirstMessage(
+    [...input.dims, input.channels],
+    options.input ? "--input" : "spec",
+  );
+  if (firstMessage !== undefined) {
+    if (strict) fail("channels-first", inputPath, `${firstMessage} (an error under --strict)`);
+    notes.warnings.push({ code: "channels-first", message: firstMessage, layer: inputPath });
+  }
   if (input.dims.length === 1) {
     // two numbers read as length × channels: say so, since 28×28 often means a grey image
     const [length] = input.dims;
     notes.assumptions.push({
       code: "input-1d",
-      message: `the input [${length}, ${input.channels}] is read as 1-D: length ${length} with ${input.channels} channels; an image of ${length}×${input.channels} with one channel is [${length}, ${input.channels}, 1]`,
+      message: `the input [${length}, ${input.channels}] is read as 1-D: length ${length} with ${counted(input.channels, "channel")}; an image of ${length}×${input.channels} with one channel is [${length}, ${input.channels}, 1]`,
     });
   }
   const counters = new Map<string, number>();
-  const strict = options.strict === true;
 
   /**
    * One context per sequence, its path moved along the layers: a block reads it while its

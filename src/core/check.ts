@@ -1,6 +1,7 @@
 import type { Span } from "./errors.js";
 import { BLOCK_TYPES } from "./layers/index.js";
 import type { Analysis, LayerResult, LayerType } from "./types.js";
+import { counted } from "./words.js";
 
 /*
  * Grading a student's answers against an analysis. Pure: answers come in as data (parsed by
@@ -135,7 +136,7 @@ export function findLayer(
         if (found === undefined) {
           const where = seen.length === 0 ? "the network" : `layer ${seen.join(".")}`;
           return {
-            reason: `${where} has ${list.length} layer${list.length === 1 ? "" : "s"}; there is no layer ${[...seen, i].join(".")}`,
+            reason: `${where} has ${counted(list.length, "layer")}; there is no layer ${[...seen, i].join(".")}`,
           };
         }
         seen.push(i);
@@ -335,7 +336,9 @@ export function expectedValue(r: LayerResult, q: AnswerQuantity): Expected {
     case "depth":
     case "length": {
       if (dims.length === 0) {
-        return { reason: `the output is a flat vector of ${r.outputShape.channels} values` };
+        return {
+          reason: `the output is a flat vector of ${counted(r.outputShape.channels, "value")}`,
+        };
       }
       const at = DIM_AT[dims.length]?.[q];
       if (at === undefined) {
@@ -345,7 +348,9 @@ export function expectedValue(r: LayerResult, q: AnswerQuantity): Expected {
     }
     case "size": {
       if (dims.length === 0) {
-        return { reason: `the output is a flat vector of ${r.outputShape.channels} values` };
+        return {
+          reason: `the output is a flat vector of ${counted(r.outputShape.channels, "value")}`,
+        };
       }
       if (dims.some((d) => d !== dims[0])) {
         // written width first, as "width and height" reads (shapes elsewhere are height first);

@@ -4,6 +4,7 @@ import type { Context, Tensor } from "./kind.js";
 import { DIMENSION_NOUNS } from "./shape.js";
 import type { Padding, ReceptiveField, Shape, Size, Window } from "./types.js";
 import { shared, uniform } from "./vectors.js";
+import { counted } from "./words.js";
 
 /** Formats a shape's spatial part for messages: `84×84`. */
 export function dimsText(dims: readonly number[]): string {
@@ -30,7 +31,7 @@ export function expandSize(
     fail(
       "rank-mismatch",
       `${path}.${field}`,
-      `${field} has ${value.length} values but the input has ${rank} spatial dimension${rank === 1 ? "" : "s"}; expected ${rank === 1 ? "1 value" : `1 or ${rank} values`}. Received: ${field}=[${value.join(", ")}]`,
+      `${field} has ${counted(value.length, "value")} but the input has ${counted(rank, "spatial dimension")}; expected ${rank === 1 ? "1 value" : `1 or ${rank} values`}. Received: ${field}=[${value.join(", ")}]`,
     );
   }
   return shared([...value]);
@@ -42,7 +43,7 @@ export function requireSpatial(input: Shape, path: string, what: string): void {
     fail(
       "needs-spatial-input",
       path,
-      `${what} needs a spatial input (height × width × channels); received a flat vector of ${input.channels} values`,
+      `${what} needs a spatial input (height × width × channels); received a flat vector of ${counted(input.channels, "value")}`,
     );
   }
 }

@@ -1,6 +1,7 @@
 import { children as childResults } from "../core/check.js";
 import { elementCount } from "../core/shape.js";
 import type { Analysis, ConvSpec, LayerResult, Shape, Window } from "../core/types.js";
+import { counted, plural } from "../core/words.js";
 import { COLUMNS } from "./columns.js";
 import { grouped } from "./numbers.js";
 import { layerRows } from "./rows.js";
@@ -323,7 +324,7 @@ function convWorking(r: LayerResult, spec: ConvSpec, w: Window): LayerWorking {
     } else {
       const parts = groups.map(
         ([maps, n]) =>
-          `${n} filter${n === 1 ? " reads" : "s read"} ${maps} map${maps === 1 ? "" : "s"}: ${perCount(maps)} = ${weightOf(maps)}`,
+          `${counted(n, "filter")} ${n === 1 ? "reads" : "read"} ${counted(maps, "map")}: ${perCount(maps)} = ${weightOf(maps)}`,
       );
       lines.push(
         line(
@@ -456,7 +457,7 @@ function convTransposeWorking(r: LayerResult, w: Window): LayerWorking {
     line(
       "connections",
       LABELS.connections,
-      `${pairs}${T}${L}${perGroupVal}${T}${spec.filters}${bias ? ` + ${grouped(r.neurons)}` : ""} = ${grouped(r.connections)} (${pairs} input-position × kernel-tap pairs land inside the output, each feeding ${L}${perGroupVal} input maps to ${spec.filters} filters${bias ? "; plus one bias per neuron" : ""})`,
+      `${pairs}${T}${L}${perGroupVal}${T}${spec.filters}${bias ? ` + ${grouped(r.neurons)}` : ""} = ${grouped(r.connections)} (${counted(pairs, "input-position × kernel-tap pair")} ${pairs === 1n ? "lands" : "land"} inside the output, each feeding ${L}${perGroupVal} input ${plural(L / g, "map")} to ${counted(spec.filters, "filter")}${bias ? "; plus one bias per neuron" : ""})`,
     ),
     parametersLine(
       `filters${T}(${k.symbols}${T}L${perGroup}${bias ? " + 1" : ""}) = ${spec.filters}${T}(${k.values}${T}${L}${perGroupVal}${b}) = ${grouped(params)}`,
@@ -559,7 +560,7 @@ function globalPoolWorking(r: LayerResult): LayerWorking {
       line(
         "connections",
         LABELS.connections,
-        `${shapeFactors(r.inputShape)} = ${grouped(r.connections)} (each of the ${r.inputShape.channels} neurons reads its whole ${map} map)`,
+        `${shapeFactors(r.inputShape)} = ${grouped(r.connections)} (${r.inputShape.channels === 1 ? "the one neuron" : `each of the ${r.inputShape.channels} neurons`} reads its whole ${map} map)`,
       ),
       parametersLine("0 (pooling has no weights)"),
     ],
@@ -571,8 +572,11 @@ function inPlaceWorking(r: LayerResult): LayerWorking {
   const name =
     r.spec.type === "activation" ? `${r.spec.function} (activation)` : (r.type as string);
   const does = IN_PLACE[r.type] ?? "passes its values on";
+  const count = elementCount(r.inputShape);
   const values = shapeFactors(r.inputShape);
-  const why = `${name} ${does}; the ${values} values it works on are the outputs of the neurons of the layer before, counted there`;
+  const valuesNoun = `${values} ${plural(count, "value")}`;
+  const are = count === 1n ? "is the output of a neuron" : "are the outputs of the neurons";
+  const why = `${name} ${does}; the ${valuesNoun} it works on ${are} of the layer before, counted there`;
   const params = r.trainableParameters + r.nonTrainableParameters;
   const lines: WorkingLine[] = [
     line(
@@ -586,7 +590,7 @@ function inPlaceWorking(r: LayerResult): LayerWorking {
       line(
         "neurons",
         LABELS.neurons,
-        `0 (flatten only reshapes the ${values} values into a vector of ${r.outputShape.channels}; it computes nothing, so it adds no neurons)`,
+        `0 (flatten only reshapes the ${valuesNoun} into a vector of ${r.outputShape.channels}; it computes nothing, so it adds no neurons)`,
       ),
     );
   } else {
@@ -614,7 +618,7 @@ function sumText(children: readonly LayerResult[], pick: (c: LayerResult) => big
   const terms = children.map(pick).filter((v) => v !== 0n);
   const total = terms.reduce((a, b) => a + b, 0n);
   const n = children.length;
-  const of = `the sum of its ${n} layer${n === 1 ? "" : "s"}`;
+  const of = `the sum of its ${counted(n, "layer")}`;
   const omitted = terms.length < n ? "; layers with 0 left out" : "";
   if (terms.length === 0) return `0 (${of})`;
   if (terms.length === 1) return `${grouped(total)} (${of}${omitted})`;

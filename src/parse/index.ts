@@ -1,3 +1,4 @@
+import { CnnError } from "../core/errors.js";
 import type { Assumption, Warning } from "../core/types.js";
 import { parseProse } from "./prose.js";
 import { type ParsedSpec, parseJsonSpec } from "./spec.js";
@@ -78,21 +79,52 @@ function hasSentence(text: string): boolean {
   return false;
 }
 
+/** The format a file name gives (`.json`, `.cnn`), or undefined when its content must tell. */
+export function formatOfName(file: string | undefined): InputFormat | undefined {
+  const ext = file?.toLowerCase().match(/\.([a-z0-9]+)$/)?.[1];
+  return ext === "json" ? "json" : ext === "cnn" ? "text" : undefined;
+}
+
 /**
  * Guesses the format of a text: `.json` is JSON and `.cnn` the layer language; otherwise JSON if
  * it starts with `{` or `[`, else the layer language or prose by content (looksLikeLayerText).
  */
 export function detectFormat(text: string, file?: string): InputFormat {
-  const ext = file?.toLowerCase().match(/\.([a-z0-9]+)$/)?.[1];
-  if (ext === "json") return "json";
-  if (ext === "cnn") return "text";
+  const named = formatOfName(file);
+  if (named !== undefined) return named;
   const body = text.replace(/^\uFEFF/, "").trimStart();
   if (body.startsWith("{") || body.startsWith("[")) return "json";
   return looksLikeLayerText(body) ? "text" : "prose";
 }
 
+/** What a spec of each format holds, for the message about an empty one. */
+const EXPECTED_TEXT: Readonly<Record<InputFormat, string>> = {
+  json: 'a JSON object with "input" and "layers"',
+  text: 'layer lines such as "input 84x84x4" and "conv 16 8x8 stride 4"',
+  prose: 'sentences such as "The first hidden layer convolves 16 8 × 8 filters with stride 4"',
+};
+
+/**
+ * Fails with `empty-input` when a text is empty or only whitespace: said as such, rather than as
+ * whatever the format's reader would make of nothing ("found no layer", "no input shape").
+ * `format`, when the caller knows it, narrows what the message expects.
+ */
+export function checkNotEmpty(text: string, format?: InputFormat): void {
+  // \s covers the byte order mark too
+  if (!/^\s*$/.test(text)) return;
+  const expected =
+    format === undefined
+      ? `a spec: ${EXPECTED_TEXT.json}, ${EXPECTED_TEXT.text}, or a paper's prose`
+      : EXPECTED_TEXT[format];
+  throw new CnnError({
+    code: "empty-input",
+    message: `empty input: ${text.length === 0 ? "there is no text" : "there is only whitespace"}; expected ${expected}`,
+  });
+}
+
 /** Parses a spec text in the given (or detected) format. */
 export function parseSource(text: string, format: InputFormat, options: ParseOptions = {}): Parsed {
+  checkNotEmpty(text, format);
   const depth = options.maxDepth === undefined ? {} : { maxDepth: options.maxDepth };
   switch (format) {
     case "json":

@@ -1,4 +1,5 @@
 import { CnnError, type Span } from "../core/errors.js";
+import { counted } from "../core/words.js";
 
 /** Where each value of a parsed JSON document stands in its text. */
 export interface JsonSourceMap {
@@ -272,7 +273,7 @@ export function parseJson(
       if (stack.length >= maxDepth) {
         error(
           "too-deep",
-          `the JSON nests deeper than ${maxDepth} levels; expected at most ${maxDepth} (raise it with --max-depth)`,
+          `the JSON nests deeper than ${counted(maxDepth, "level")}; expected at most ${maxDepth} (raise it with --max-depth)`,
           i,
         );
       }

@@ -1,4 +1,9 @@
-import type { LayerType } from "../core/types.js";
+import {
+  ACTIVATION_ALIASES,
+  ACTIVATIONS,
+  type ActivationName,
+  type LayerType,
+} from "../core/types.js";
 
 /** Every layer type name, canonical spelling. */
 export const LAYER_TYPES = [
@@ -21,14 +26,65 @@ export const LAYER_TYPES = [
   "repeat",
 ] as const satisfies readonly LayerType[];
 
-/** Other names people use for layer types, in JSON and in the text language. */
+/** Folds a name for lookup: case-insensitive, `_` and `-` ignored (`Max_Pool` = `maxpool`). */
+export function fold(word: string): string {
+  return word.toLowerCase().replace(/[_-]/g, "");
+}
+
+/**
+ * Other names people use for layer types, folded (frameworks' class names, tutorials' words):
+ * the one table JSON and the text language both read, so `Conv2d` means the same in each.
+ */
 export const TYPE_ALIASES: Readonly<Record<string, LayerType>> = {
   fc: "dense",
   linear: "dense",
   bn: "batchnorm",
+  batchnormalization: "batchnorm",
+  batchnorm2d: "batchnorm",
   deconv: "convtranspose",
+  convtranspose2d: "convtranspose",
+  conv2dtranspose: "convtranspose",
+  transposedconv: "convtranspose",
+  upconv: "convtranspose",
   gap: "globalavgpool",
+  globalaveragepool: "globalavgpool",
+  globalaveragepooling: "globalavgpool",
+  globalaveragepooling2d: "globalavgpool",
+  gmp: "globalmaxpool",
+  globalmaxpooling: "globalmaxpool",
+  globalmaxpooling2d: "globalmaxpool",
+  conv2d: "conv",
+  convolution: "conv",
+  conv1d: "conv",
+  conv3d: "conv",
+  maxpool2d: "maxpool",
+  maxpooling: "maxpool",
+  maxpooling2d: "maxpool",
+  avgpool2d: "avgpool",
+  averagepool: "avgpool",
+  averagepooling: "avgpool",
+  averagepooling2d: "avgpool",
+  meanpool: "avgpool",
+  act: "activation",
+  res: "residual",
+  localresponsenorm: "lrn",
 };
+
+/**
+ * Type spellings that name a dimensionality (`conv1d`): the analysis takes the rank from the
+ * input, so the readers check the name against the declared input instead of ignoring it.
+ */
+export const RANKED_TYPE_WORDS: ReadonlyMap<string, number> = new Map([
+  ["conv1d", 1],
+  ["conv2d", 2],
+  ["conv3d", 3],
+  ["convtranspose2d", 2],
+  ["conv2dtranspose", 2],
+  ["maxpool2d", 2],
+  ["maxpooling2d", 2],
+  ["avgpool2d", 2],
+  ["averagepooling2d", 2],
+]);
 
 /**
  * A table's own entry for a key read from the input, or undefined: a plain object also answers
@@ -38,18 +94,104 @@ export function entryOf<T>(table: Readonly<Record<string, T>>, key: string): T |
   return Object.hasOwn(table, key) ? table[key] : undefined;
 }
 
-const CANONICAL = new Map<string, LayerType>([
+/** Folded type word -> layer type: the canonical names and every alias. */
+export const TYPE_WORDS: ReadonlyMap<string, LayerType> = new Map<string, LayerType>([
   ...LAYER_TYPES.map((t) => [t, t] as const),
   ...Object.entries(TYPE_ALIASES),
 ]);
 
 /**
- * The canonical type for a name or alias, or undefined. The result is always one of
- * LAYER_TYPES' own strings, never the caller's copy: the analysis looks layers up by type, and
- * a lookup by a string read from a file costs several times one by a string of the program.
+ * The canonical type for a name or alias in any case (`Conv2d`, `max_pool`), or undefined. The
+ * result is always one of LAYER_TYPES' own strings, never the caller's copy: the analysis looks
+ * layers up by type, and a lookup by a string read from a file costs several times one by a
+ * string of the program. The exact spelling is tried first, so the usual spec folds nothing.
  */
 export function canonicalType(name: string): LayerType | undefined {
-  return CANONICAL.get(name);
+  return TYPE_WORDS.get(name) ?? TYPE_WORDS.get(fold(name));
+}
+
+/** Folded activation word -> canonical activation name. */
+export const ACTIVATION_WORDS: ReadonlyMap<string, ActivationName> = new Map<
+  string,
+  ActivationName
+>([
+  ...ACTIVATIONS.map((a) => [a, a] as const),
+  ...Object.entries(ACTIVATION_ALIASES),
+  ["lrelu", "leakyrelu"],
+  ["hswish", "hardswish"],
+]);
+
+/**
+ * Framework field names (folded) -> cnncalc's key for the same thing, or null for a value cnncalc
+ * derives from the layer's input (PyTorch's `in_features`): the text language takes the keys as
+ * options, and JSON, whose keys are exact, names the right one in its message.
+ */
+export const FRAMEWORK_KEYS: Readonly<Record<string, string | null>> = {
+  outfeatures: "units",
+  outchannels: "filters",
+  kernelsize: "kernel",
+  poolsize: "kernel",
+  strides: "stride",
+  dilationrate: "dilation",
+  usebias: "bias",
+  ceilmode: "ceil",
+  p: "rate",
+  infeatures: null,
+  inchannels: null,
+  numfeatures: null,
+};
+
+/** How to write a framework layer cnncalc has no type of its own for, in each spec format. */
+export interface TypeAdvice {
+  /** Why the layer is not supported yet, when it is not (said in the message itself). */
+  unsupported?: string;
+  json: string;
+  text: string;
+}
+
+const UPSAMPLE: TypeAdvice = {
+  unsupported: "cnncalc has no upsampling layer",
+  json: 'a learned upsampling (a transposed convolution) is {"type": "convtranspose", ...}',
+  text: "a learned upsampling (a transposed convolution) is convtranspose N KxK stride S",
+};
+
+/** Folded names of framework layers that are written another way in cnncalc, and how. */
+export const TYPE_ADVICE: Readonly<Record<string, TypeAdvice>> = {
+  depthwiseconv2d: {
+    json: 'a depthwise convolution is a conv with one group per input channel: {"type": "conv", "filters": C, "kernel": 3, "groups": C} for C input channels',
+    text: "a depthwise convolution is a conv with one group per input channel: conv C 3x3 groups C, for C input channels",
+  },
+  separableconv2d: {
+    json: 'a separable convolution is a depthwise conv then a 1×1 conv: {"type": "conv", "filters": C, "kernel": 3, "groups": C}, then {"type": "conv", "filters": N, "kernel": 1}, for C input channels',
+    text: "a separable convolution is a depthwise conv then a 1×1 conv: conv C 3x3 groups C, then conv N 1x1, for C input channels",
+  },
+  add: {
+    json: 'cnncalc writes an addition of two paths as a residual block: {"type": "residual", "body": [...], "shortcut": [...]} (without a shortcut, the block\'s input is added)',
+    text: "cnncalc writes an addition of two paths as a residual block: residual { ... } shortcut { ... } (without a shortcut, the block's input is added)",
+  },
+  concatenate: {
+    json: 'cnncalc writes a concatenation with its branches: {"type": "concat", "branches": [[...], [...]]}',
+    text: "cnncalc writes a concatenation with its branches: concat { branch { ... } branch { ... } }",
+  },
+  upsample: UPSAMPLE,
+  upsampling: UPSAMPLE,
+  upsampling2d: UPSAMPLE,
+};
+
+/**
+ * Advice for a type name cnncalc does not know: a framework layer written another way, or an
+ * activation given as a layer type in JSON (the text language reads `relu` as a layer itself).
+ */
+export function typeAdvice(name: string): TypeAdvice | undefined {
+  const f = fold(name);
+  const advice = entryOf(TYPE_ADVICE, f);
+  if (advice !== undefined) return advice;
+  const activation = ACTIVATION_WORDS.get(f);
+  if (activation === undefined) return undefined;
+  return {
+    json: `${activation} is an activation: write {"type": "activation", "function": "${activation}"}, or "activation": "${activation}" on the layer before`,
+    text: `${activation} is an activation: write ${activation} on a line of its own, or after the layer before`,
+  };
 }
 
 /** Edit distance between two short strings, a swap of neighbours counting as one edit (OSA). */

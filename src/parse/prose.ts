@@ -1,5 +1,6 @@
 import { CnnError, type Span } from "../core/errors.js";
 import type { ActivationName, Assumption, NetworkSpec, Warning } from "../core/types.js";
+import { plural } from "../core/words.js";
 import { locateRaw, type SpanTable, setKeySpan, setSpan, spanTable } from "./spans.js";
 import { type ParsedSpec, validateSpec } from "./spec.js";
 
@@ -732,7 +733,7 @@ function readConv(r: Reader, s: Sentence, toks: Tok[], c: Cues): void {
     r.key(layer, "kernel", kernel, kernelTok);
     r.warnings.push({
       code: "merged-number",
-      message: `read '${r.raw.slice(at.start, at.end)}' (${r.where(at.start)}) as ${count} filters of ${kernel.join(" × ")}: the text looks like a PDF extraction that merged "${count} ${kernel.join(" × ")}"; check it against the paper`,
+      message: `read '${r.raw.slice(at.start, at.end)}' (${r.where(at.start)}) as ${count} ${plural(Number(count), "filter")} of ${kernel.join(" × ")}: the text looks like a PDF extraction that merged "${count} ${kernel.join(" × ")}"; check it against the paper`,
       layer: `layers[${r.layers.length}]`,
       span: at,
     });

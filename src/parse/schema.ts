@@ -226,7 +226,8 @@ export function jsonSchema(): Record<string, unknown> {
     .lazy(() => z.union(Object.values(full).map((build) => build()) as never))
     .register(z.globalRegistry, {
       id: "layer",
-      description: "A layer or block; `type` selects the kind",
+      description:
+        "A layer or block; `type` selects the kind. cnncalc also reads type names and word values in any case (`Conv2d`, `SAME`, `ReLU`); the lists here give the lower-case spellings",
     });
   // the editor's schema also accepts the aliases the reader accepts (`fc` for `dense`, ...)
   const withAliases: TypeField = <T extends LayerType>(type: T) => {

@@ -1,8 +1,19 @@
 import type { z } from "zod/mini";
 import { CnnError, type Diagnostic, type Span } from "../core/errors.js";
-import type { NetworkSpec } from "../core/types.js";
+import type { LayerType, NetworkSpec } from "../core/types.js";
 import { type JsonOptions, type JsonSourceMap, locateJson, parseJson } from "./json.js";
-import { canonicalType, didYouMean, LAYER_TYPES, TYPE_ALIASES } from "./names.js";
+import {
+  ACTIVATION_WORDS,
+  canonicalType,
+  didYouMean,
+  entryOf,
+  FRAMEWORK_KEYS,
+  fold,
+  LAYER_TYPES,
+  RANKED_TYPE_WORDS,
+  TYPE_ALIASES,
+  typeAdvice,
+} from "./names.js";
 import { layerSchema, networkSchema } from "./schema.js";
 
 /** A parsed spec and a way back from a spec path to the text it came from. */
@@ -57,19 +68,50 @@ function joinPath(base: string, path: readonly PropertyKey[]): string {
   return out;
 }
 
+/**
+ * A hint for unknown keys that are another spelling of a key the layer has (`Kernel`,
+ * `output_padding`) or a framework's name for one (`out_features`, `kernel_size`), or one cnncalc
+ * derives from the input (`in_features`); undefined when no key is either. `alias` is the type
+ * as written when it was a framework's name (`Linear`), whose keys are the framework's too.
+ */
+function keyHint(
+  keys: readonly string[],
+  layer: unknown,
+  allowed: readonly string[],
+  alias?: { written: string; type: LayerType },
+): string | undefined {
+  const parts: string[] = [];
+  for (const key of keys) {
+    const f = fold(key);
+    const mapped = allowed.find((a) => fold(a) === f) ?? entryOf(FRAMEWORK_KEYS, f);
+    if (mapped === null) {
+      parts.push(`leave out '${key}' (cnncalc takes it from the layer's input)`);
+    } else if (mapped !== undefined && allowed.includes(mapped)) {
+      parts.push(
+        `write ${JSON.stringify(mapped)}: ${describe(valueAt(layer, [key]))} for '${key}'`,
+      );
+    }
+  }
+  if (parts.length === 0) return undefined;
+  const read = alias ? `'${alias.written}' is read as ${alias.type}, whose keys differ: ` : "";
+  return `${read}${parts.join("; ")}`;
+}
+
 /** Turns zod issues into one diagnostic that names the place, expectation and value. */
 function issueDiagnostic(
   issues: readonly z.core.$ZodIssue[],
   raw: unknown,
   base: string,
   allowed: readonly string[],
+  alias?: { written: string; type: LayerType },
 ): Diagnostic {
   // an unknown key usually explains a missing one (a typo), so it is reported first
   const issue = (issues.find((i) => i.code === "unrecognized_keys") ??
     issues[0]) as z.core.$ZodIssue;
   if (issue.code === "unrecognized_keys") {
     const key = issue.keys[0] as string;
-    const hint = didYouMean(key, allowed);
+    const hint =
+      keyHint(issue.keys, valueAt(raw, issue.path), allowed, alias) ?? didYouMean(key, allowed);
     return {
       code: "unknown-key",
       path: joinPath(base, [...issue.path, key]),
@@ -99,10 +141,59 @@ function objectKeys(schema: z.ZodMiniType): string[] {
   return Object.keys((schema as unknown as { shape: Record<string, unknown> }).shape);
 }
 
+/**
+ * Keys whose string values are words, read in any case as the text language reads them
+ * (`"SAME"`, `"ReLU"`), and the canonical spelling of each; an unknown word is left as written
+ * for the schema to refuse with the list of words it takes.
+ */
+const WORD_VALUES: Readonly<Record<string, (word: string) => string>> = {
+  padding: (w) => w.toLowerCase(),
+  activation: (w) => ACTIVATION_WORDS.get(fold(w)) ?? w,
+  function: (w) => ACTIVATION_WORDS.get(fold(w)) ?? w,
+};
+const WORD_KEYS = Object.keys(WORD_VALUES);
+
+/**
+ * The layer object to validate: the one read, or (only when something changes) a copy with the
+ * canonical type and word values in their canonical spelling.
+ */
+function canonicalLayer(layer: Record<string, unknown>, type: LayerType): Record<string, unknown> {
+  let out = layer.type === type ? layer : { ...layer, type };
+  for (const key of WORD_KEYS) {
+    const v = layer[key];
+    if (typeof v !== "string") continue;
+    const word = (WORD_VALUES[key] as (w: string) => string)(v);
+    if (word === v) continue;
+    if (out === layer) out = { ...layer };
+    out[key] = word;
+  }
+  return out;
+}
+
 /** Whether a layer object as read gives its shortcut before its body. */
 function shortcutFirst(layer: object): boolean {
   const keys = Object.keys(layer);
   return keys.indexOf("shortcut") < keys.indexOf("body");
+}
+
+/**
+ * Fails when a type name that names a dimensionality (`Conv1d`) disagrees with the spec's input:
+ * the analysis takes the rank from the input, so a 1-D name on an image would silently be a 2-D
+ * conv. Without an input in the spec (it comes from --input) there is nothing to check against.
+ */
+function checkRankedName(
+  written: string,
+  type: LayerType,
+  input: readonly number[] | undefined,
+  path: string,
+): void {
+  const rank = RANKED_TYPE_WORDS.get(fold(written));
+  if (rank === undefined || input === undefined || input.length - 1 === rank) return;
+  throw new CnnError({
+    code: "rank-mismatch",
+    path,
+    message: `'${written}' names a ${rank}-D layer, but the input is ${input.length - 1}-D (${input.join("×")}); expected "${type}" (the dimensionality comes from the input) or a ${rank}-D input`,
+  });
 }
 
 /**
@@ -167,19 +258,23 @@ export function validateSpec(raw: unknown): NetworkSpec {
     }
     const type = canonicalType(typeName);
     if (type === undefined) {
-      const hint = didYouMean(typeName, [...LAYER_TYPES, ...Object.keys(TYPE_ALIASES)]);
+      const advice = typeAdvice(typeName);
+      const hint =
+        advice?.json ?? didYouMean(typeName, [...LAYER_TYPES, ...Object.keys(TYPE_ALIASES)]);
       throw new CnnError({
         code: "unknown-type",
         path: `${pathOf(f, at)}.type`,
-        message: `unknown layer type '${typeName}'; expected one of: ${LAYER_TYPES.join(", ")}`,
+        message: `${advice?.unsupported ? `'${typeName}' is not supported yet: ${advice.unsupported}` : `unknown layer type '${typeName}'`}; expected one of: ${LAYER_TYPES.join(", ")}`,
         ...(hint ? { hint } : {}),
       });
     }
+    if (type !== typeName) checkRankedName(typeName, type, spec.input, `${pathOf(f, at)}.type`);
     const schema: z.ZodMiniType = layerSchema(type);
-    const parsed = schema.safeParse(type === typeName ? layer : { ...layer, type });
+    const parsed = schema.safeParse(canonicalLayer(layer as Record<string, unknown>, type));
     if (!parsed.success) {
+      const alias = fold(typeName) === type ? undefined : { written: typeName, type };
       throw new CnnError(
-        issueDiagnostic(parsed.error.issues, layer, pathOf(f, at), objectKeys(schema)),
+        issueDiagnostic(parsed.error.issues, layer, pathOf(f, at), objectKeys(schema), alias),
       );
     }
     const out = parsed.data as Record<string, unknown>;

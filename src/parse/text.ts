@@ -1,7 +1,8 @@
 import { CnnError, type Diagnostic, type Span } from "../core/errors.js";
 import type { LayerType, NetworkSpec } from "../core/types.js";
+import { counted } from "../core/words.js";
 import { pathSegments } from "./json.js";
-import { didYouMean, LAYER_TYPES } from "./names.js";
+import { didYouMean, entryOf, FRAMEWORK_KEYS, LAYER_TYPES, typeAdvice } from "./names.js";
 import { locateRaw, NO_SPANS, type SpanTable, setKeySpan, setSpan, spanTable } from "./spans.js";
 import { type ParsedSpec, validateSpec } from "./spec.js";
 import {
@@ -382,7 +383,7 @@ function readRaw(source: string, maxDepth: number, table: SpanTable): Record<str
     if (stack.length > maxDepth) {
       throw syntaxError(
         "too-deep",
-        `blocks nest deeper than ${maxDepth} levels; expected fewer (raise the limit with --max-depth)`,
+        `blocks nest deeper than ${counted(maxDepth, "level")}; expected fewer (raise the limit with --max-depth)`,
         { start: brace.start, end: brace.end },
       );
     }
@@ -505,12 +506,13 @@ function readRaw(source: string, maxDepth: number, table: SpanTable): Record<str
     if (type === undefined && activation === undefined) {
       const candidates = [...TYPE_WORDS.keys(), ...ACTIVATION_WORDS.keys()];
       if (stack.length === 1) candidates.push("input", "name");
-      const hint = didYouMean(t.text, candidates);
+      const advice = typeAdvice(t.text);
+      const hint = advice?.text ?? didYouMean(t.text, candidates);
       throw syntaxError(
         word === "input" || word === "name" ? "misplaced-statement" : "unknown-type",
         word === "input" || word === "name"
           ? `'${t.text}' is only allowed at the top level, outside blocks`
-          : `unknown layer type '${t.text}'; expected one of: ${LAYER_TYPES.join(", ")} (or an activation such as relu)`,
+          : `${advice?.unsupported ? `'${t.text}' is not supported yet: ${advice.unsupported}` : `unknown layer type '${t.text}'`}; expected one of: ${LAYER_TYPES.join(", ")} (or an activation such as relu)`,
         { start: t.start, end: t.end },
         hint,
       );
@@ -777,7 +779,11 @@ function readLayer(
     } else if (type === "activation" && layer.function === undefined) {
       set("function", t.text.toLowerCase(), span, t);
     } else {
-      const hint = didYouMean(t.text, optionWords(type));
+      // a framework's key for a value cnncalc derives (`in_features`) is not a typo of another
+      const hint =
+        entryOf(FRAMEWORK_KEYS, f) === null
+          ? `leave out '${t.text}' and its value (cnncalc takes it from the layer's input)`
+          : didYouMean(t.text, optionWords(type));
       throw syntaxError(
         "unknown-option",
         `unknown option '${t.text}' for ${type}; expected one of: ${optionKeys(type)

@@ -1,10 +1,5 @@
-import {
-  ACTIVATION_ALIASES,
-  ACTIVATIONS,
-  type ActivationName,
-  type LayerType,
-} from "../core/types.js";
-import { entryOf, LAYER_TYPES, TYPE_ALIASES } from "./names.js";
+import type { LayerType } from "../core/types.js";
+import { entryOf, FRAMEWORK_KEYS, fold } from "./names.js";
 import { layerSchema } from "./schema.js";
 
 /*
@@ -13,67 +8,8 @@ import { layerSchema } from "./schema.js";
  * schemas: a key added to a schema is at once an option of the language (`key value`).
  */
 
-/** Folds a keyword for lookup: case-insensitive, `_` and `-` ignored (`Max_Pool` = `maxpool`). */
-export function fold(word: string): string {
-  return word.toLowerCase().replace(/[_-]/g, "");
-}
-
-/**
- * Type spellings that name a dimensionality (`conv1d`): the analysis takes the rank from the
- * input, so the reader checks the name against the declared input instead of ignoring it.
- */
-export const RANKED_TYPE_WORDS: ReadonlyMap<string, number> = new Map([
-  ["conv1d", 1],
-  ["conv2d", 2],
-  ["conv3d", 3],
-  ["convtranspose2d", 2],
-  ["maxpool2d", 2],
-  ["avgpool2d", 2],
-]);
-
-/** Extra spellings of layer types the text language accepts, on top of names.ts's aliases. */
-const TEXT_TYPE_ALIASES: Readonly<Record<string, LayerType>> = {
-  conv2d: "conv",
-  convolution: "conv",
-  conv1d: "conv",
-  conv3d: "conv",
-  convtranspose2d: "convtranspose",
-  transposedconv: "convtranspose",
-  upconv: "convtranspose",
-  maxpool2d: "maxpool",
-  maxpooling: "maxpool",
-  avgpool2d: "avgpool",
-  averagepool: "avgpool",
-  averagepooling: "avgpool",
-  meanpool: "avgpool",
-  globalaveragepool: "globalavgpool",
-  globalaveragepooling: "globalavgpool",
-  gmp: "globalmaxpool",
-  globalmaxpooling: "globalmaxpool",
-  batchnormalization: "batchnorm",
-  batchnorm2d: "batchnorm",
-  act: "activation",
-  res: "residual",
-  localresponsenorm: "lrn",
-};
-
-/** Folded type keyword -> layer type (canonical names, names.ts aliases, text-only aliases). */
-export const TYPE_WORDS: ReadonlyMap<string, LayerType> = new Map<string, LayerType>([
-  ...LAYER_TYPES.map((t) => [t, t] as const),
-  ...Object.entries(TYPE_ALIASES).map(([k, v]) => [fold(k), v] as const),
-  ...Object.entries(TEXT_TYPE_ALIASES),
-]);
-
-/** Folded activation word -> canonical activation name. */
-export const ACTIVATION_WORDS: ReadonlyMap<string, ActivationName> = new Map<
-  string,
-  ActivationName
->([
-  ...ACTIVATIONS.map((a) => [a, a] as const),
-  ...Object.entries(ACTIVATION_ALIASES),
-  ["lrelu", "leakyrelu"],
-  ["hswish", "hardswish"],
-]);
+// the vocabulary shared with JSON lives in names.ts (one table of type names for both readers)
+export { ACTIVATION_WORDS, fold, RANKED_TYPE_WORDS, TYPE_WORDS } from "./names.js";
 
 /** Keys of a layer object that are structure (nested lists), written with braces, not options. */
 export const STRUCTURE_KEYS = ["type", "body", "shortcut", "branches"] as const;
@@ -122,18 +58,19 @@ export const POSITIONALS: Readonly<Record<LayerType, readonly string[]>> = {
   repeat: ["times"],
 };
 
-/** Other names of options (folded) -> schema key. */
+/**
+ * Other names of options (folded) -> schema key: short words, and the frameworks' names of keys
+ * cnncalc has (`kernel_size`, `out_features`).
+ */
 export const OPTION_ALIASES: Readonly<Record<string, string>> = {
   pad: "padding",
-  strides: "stride",
   dilate: "dilation",
   group: "groups",
   outpad: "outputPadding",
   act: "activation",
-  kernelsize: "kernel",
-  ceilmode: "ceil",
-  usebias: "bias",
-  p: "rate",
+  ...Object.fromEntries(
+    Object.entries(FRAMEWORK_KEYS).filter((e): e is [string, string] => e[1] !== null),
+  ),
 };
 
 /** The spelling the printer uses for a schema key (default: the key itself). */

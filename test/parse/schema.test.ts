@@ -14,7 +14,11 @@ describe("the published JSON Schema", () => {
     };
     const types = s.$defs.layer.anyOf.map((o) => o.properties.type);
     expect(types).toContainEqual({ type: "string", enum: ["dense", "fc", "linear"] });
-    expect(types).toContainEqual({ type: "string", const: "conv" });
+    expect(types).toContainEqual({
+      type: "string",
+      enum: ["conv", "conv2d", "convolution", "conv1d", "conv3d"],
+    });
+    expect(types).toContainEqual({ type: "string", const: "flatten" });
     expect(types).toHaveLength(17);
     const residual = s.$defs.layer.anyOf.find((o) =>
       JSON.stringify(o.properties.type).includes("residual"),

@@ -4,6 +4,7 @@ import type { LayerKind } from "../kind.js";
 import { checkSafe, elementCount } from "../shape.js";
 import type { ConvSpec } from "../types.js";
 import { requireSpatial, resolveWindow, windowOutput } from "../window.js";
+import { counted } from "../words.js";
 
 /** Fails unless the groups divide both the input channels and the filters; returns them. */
 export function checkGroups(
@@ -84,7 +85,7 @@ function checkConnections(
     fail(
       "connections-length",
       `${path}.connections`,
-      `the connection table needs one list per filter; expected ${filters} lists. Received: ${table.length}`,
+      `the connection table needs one list per filter; expected ${counted(filters, "list")}. Received: ${table.length}`,
     );
   }
   table.forEach((maps, f) => {

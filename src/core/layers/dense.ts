@@ -2,6 +2,7 @@ import type { LayerKind } from "../kind.js";
 import { elementCount } from "../shape.js";
 import type { DenseSpec } from "../types.js";
 import { shapeText } from "../window.js";
+import { counted } from "../words.js";
 
 /** Fully connected layer; a spatial input is flattened first (an implied flatten). */
 export const dense: LayerKind<DenseSpec> = {
@@ -11,7 +12,7 @@ export const dense: LayerKind<DenseSpec> = {
     if (flat) {
       ctx.assume(
         "implied-flatten",
-        `${ctx.path} (dense) reads its ${shapeText(input.shape)} input flattened to ${inputs} values`,
+        `${ctx.path} (dense) reads its ${shapeText(input.shape)} input flattened to ${counted(inputs, "value")}`,
       );
     }
     const weightsPerNeuron = inputs + (spec.bias === false ? 0n : 1n);
