@@ -5,7 +5,7 @@ import { type InitAnalysis, type InitScheme, initAnalysis, SCHEME_RULES } from "
 import type { Dtype } from "../core/memory.js";
 import type { Analysis } from "../core/types.js";
 import { ALL_COLUMNS, type ColumnName, DEFAULT_COLUMNS } from "../format/columns.js";
-import { renderCsv } from "../format/csv.js";
+import { type CsvPart, renderCsv } from "../format/csv.js";
 import { formatDiagnostic, lineCol } from "../format/diagnostic.js";
 import {
   explainLayer,
@@ -18,6 +18,7 @@ import { analysisJson, analysisJsonOutput, type JsonOptions } from "../format/js
 import { jsonText } from "../format/jsonText.js";
 import { renderLatex } from "../format/latex.js";
 import { renderMarkdown } from "../format/markdown.js";
+import { noteLines } from "../format/notes.js";
 import type { Style } from "../format/style.js";
 import { renderTable } from "../format/table.js";
 import { specToText } from "../format/text.js";
@@ -202,6 +203,7 @@ function render(
   flags: AnalyzeFlags,
   columns: readonly ColumnName[],
   style: Style,
+  csvPart: CsvPart,
 ): Output {
   const explain = flags.explain === true;
   const init = flags.init ? initAnalysis(a, flags.init) : undefined;
@@ -221,7 +223,7 @@ function render(
       return `${table}${initText}${explain ? `\n${renderExplainText(a, style, flags.depth)}` : ""}`;
     }
     case "csv":
-      return renderCsv(shown, columns, flags.dtype, flags.depth);
+      return renderCsv(shown, columns, flags.dtype, flags.depth, csvPart);
     case "markdown": {
       const md = renderMarkdown(shown, columns, flags.dtype, flags.depth);
       const initText = init ? `\n${renderInitMarkdown(init)}` : "";
@@ -266,6 +268,8 @@ async function runAnalyze(files: string[], flags: AnalyzeFlags, io: Io): Promise
   );
   // made at the first error: a clean run never touches stderr
   let errStyle: Style | undefined;
+  const stderrColor = () => wantColor(flags.color, io.env, io.stderrIsTty);
+  let csvRows = 0;
   const outputs: Output[] = [];
   const jsonItems: unknown[] = [];
   let exit: number = EXIT.ok;
@@ -273,7 +277,7 @@ async function runAnalyze(files: string[], flags: AnalyzeFlags, io: Io): Promise
     const r = await analyzeFile(file, flags, io);
     if ("failure" in r) {
       const f = r.failure;
-      errStyle ??= await makeStyle(wantColor(flags.color, io.env, io.stderrIsTty));
+      errStyle ??= await makeStyle(stderrColor());
       io.stderr(
         `${formatDiagnostic(f.error.diagnostic, errStyle, { file: f.file, ...(f.source === undefined ? {} : { source: f.source }) })}\n`,
       );
@@ -291,7 +295,21 @@ async function runAnalyze(files: string[], flags: AnalyzeFlags, io: Io): Promise
     if (format === "json" && files.length > 1) {
       jsonItems.push({ file, ...jsonOf(r.analysis, flags) });
     } else {
-      outputs.push(render(r.analysis, format, flags, columns, style));
+      // several specs make one CSV: a first column names each one's rows, one header on top
+      const csvPart: CsvPart =
+        files.length > 1 ? { spec: file, header: csvRows === 0 } : { header: true };
+      outputs.push(render(r.analysis, format, flags, columns, style, csvPart));
+      csvRows++;
+    }
+    if (format === "csv") {
+      // CSV has no place for notes: they go to standard error, as the table prints them, named
+      // by their spec when several share the output
+      if (r.analysis.assumptions.length + r.analysis.warnings.length > 0) {
+        errStyle ??= await makeStyle(stderrColor());
+        const from = files.length > 1 ? `${file}: ` : "";
+        const notes = noteLines(r.analysis, errStyle).map((l) => `${from}${l}\n`);
+        io.stderr(notes.join(""));
+      }
     }
   }
   // one file's output goes out as it is (a big JSON output is a list of strings); several are

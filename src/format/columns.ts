@@ -139,6 +139,16 @@ const COLUMN_DEFS = {
 export type ColumnName = keyof typeof COLUMN_DEFS;
 export const COLUMNS: Readonly<Record<ColumnName, Column>> = COLUMN_DEFS;
 
+/** CSV's own columns and row label, besides the columns above. */
+export const CSV_LABELS = {
+  /** First column when several specs share one CSV: the spec file, as given. */
+  spec: "spec",
+  /** Where a layer sits in the spec: `layers[5].body[0]`. */
+  path: "path",
+  /** The path cell of the totals line. */
+  total: "total",
+} as const;
+
 /** The tutorial's five quantities, the default table. */
 export const DEFAULT_COLUMNS: readonly ColumnName[] = [
   "index",
