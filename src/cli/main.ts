@@ -4,7 +4,7 @@ import { CnnError } from "../core/errors.js";
 import { type InitAnalysis, type InitScheme, initAnalysis, SCHEME_RULES } from "../core/init.js";
 import type { Dtype } from "../core/memory.js";
 import type { Analysis } from "../core/types.js";
-import { ALL_COLUMNS, type ColumnName, DEFAULT_COLUMNS } from "../format/columns.js";
+import { ALL_COLUMNS, type ColumnName, DEFAULT_COLUMNS, summedColumns } from "../format/columns.js";
 import { type CsvPart, renderCsv } from "../format/csv.js";
 import { formatDiagnostic, lineCol } from "../format/diagnostic.js";
 import {
@@ -210,6 +210,8 @@ function render(
   // --summary: the report formats show the totals and notes without per-layer rows (JSON, data
   // for scripts, always carries every layer)
   const shown: Analysis = flags.summary ? { ...a, layers: [] } : a;
+  // and of the columns, those with a total (CSV, for scripts, keeps its header)
+  const reportColumns = flags.summary ? summedColumns(columns) : columns;
   switch (format) {
     case "table": {
       const table = `${renderTable(a, {
@@ -225,13 +227,13 @@ function render(
     case "csv":
       return renderCsv(shown, columns, flags.dtype, flags.depth, csvPart);
     case "markdown": {
-      const md = renderMarkdown(shown, columns, flags.dtype, flags.depth);
+      const md = renderMarkdown(shown, reportColumns, flags.dtype, flags.depth);
       const initText = init ? `\n${renderInitMarkdown(init)}` : "";
       return `${md}${initText}${explain ? `\n${renderExplainMarkdown(a, flags.depth)}` : ""}`;
     }
     case "latex":
       return renderLatex(shown, {
-        columns,
+        columns: reportColumns,
         dtype: flags.dtype,
         ...(flags.depth === undefined ? {} : { depth: flags.depth }),
         explain,

@@ -1,7 +1,7 @@
 import Table from "cli-table3";
 import { type Dtype, inputBytes, memory } from "../core/memory.js";
 import type { Analysis } from "../core/types.js";
-import { COLUMNS, type ColumnName } from "./columns.js";
+import { COLUMNS, type ColumnName, summedColumns, TOTAL_LABEL, totalsLayout } from "./columns.js";
 import { noteLines } from "./notes.js";
 import { bytesText, grouped } from "./numbers.js";
 import { indentFor, layerRows } from "./rows.js";
@@ -135,15 +135,20 @@ export function drawLongTable(head: string[], rows: string[][], aligns: Align[])
   return chunks.join("");
 }
 
-/** Renders an analysis as a per-layer table with a totals row (cli-table3). */
+/**
+ * Renders an analysis as a per-layer table with a totals row (cli-table3); under `summary` only
+ * the totals row, of the columns that have one.
+ */
 export function renderTable(analysis: Analysis, options: TableOptions): string {
-  const { style, columns } = options;
+  const { style } = options;
   const ctx = { dtype: options.dtype };
   const lines = [titleLine(analysis, style)];
-  if (!options.summary) {
-    const head = columns.map((c) => style.bold(COLUMNS[c].title));
+  const shown = options.summary ? summedColumns(options.columns) : options.columns;
+  if (shown.length > 0) {
+    const { columns, labelAt } = totalsLayout(shown);
+    const head = columns.map((c) => (c === null ? "" : style.bold(COLUMNS[c].title)));
     const rows: string[][] = [];
-    for (const row of layerRows(analysis, options.depth)) {
+    for (const row of options.summary ? [] : layerRows(analysis, options.depth)) {
       const indent = indentFor(row.depth, "  ");
       const r = row.result;
       if (r === null) {
@@ -151,26 +156,26 @@ export function renderTable(analysis: Analysis, options: TableOptions): string {
         continue;
       }
       const cells = columns.map((c) => {
+        if (c === null) return "";
         const text = COLUMNS[c].cell(r, ctx);
         return c === "layer" ? `${indent}${text}` : text;
       });
       rows.push(row.expanded ? cells.map((s) => style.dim(s)) : cells);
     }
-    const labelAt = columns[0] === "index" && columns.length > 1 ? 1 : 0;
     rows.push(
       columns.map((c, i) => {
-        const col = COLUMNS[c];
-        if (i === labelAt) return style.bold("Total");
-        return col.total ? style.bold(col.total(analysis, ctx)) : "";
+        if (i === labelAt) return style.bold(TOTAL_LABEL);
+        const total = c === null ? undefined : COLUMNS[c].total;
+        return total ? style.bold(total(analysis, ctx)) : "";
       }),
     );
-    const aligns = columns.map((c) => COLUMNS[c].align);
+    const aligns = columns.map((c) => (c === null ? "left" : COLUMNS[c].align));
     const draw =
       rows.length > (options.cliTableMaxRows ?? CLI_TABLE_MAX_ROWS) ? drawLongTable : drawCliTable;
     lines.push(draw(head, rows, aligns));
   }
   const summary = summaryLines(analysis, style);
-  if (columns.some((c) => MEMORY_COLUMNS.has(c))) {
+  if (options.columns.some((c) => MEMORY_COLUMNS.has(c))) {
     summary.splice(1, 0, memoryLine(analysis, options.dtype));
   }
   // a loop, not push(...): a huge network may have more notes than a call takes arguments
