@@ -21,11 +21,13 @@ import { renderMarkdown } from "../format/markdown.js";
 import { noteLines } from "../format/notes.js";
 import type { Style } from "../format/style.js";
 import { renderTable } from "../format/table.js";
+import { wrapText } from "../format/width.js";
 import { specToText } from "../format/text.js";
 import type { InputFormat, Parsed } from "../parse/index.js";
 import { registerCheck } from "./commands/check.js";
 import { registerConvert } from "./commands/convert.js";
-import { type Io, type Output, outputText, processIo } from "./io.js";
+import { fitHelp, fitHelpText } from "./help.js";
+import { type Io, type Output, outputText, processIo, terminalWidth } from "./io.js";
 import { loadSpec } from "./load.js";
 import {
   addInputOptions,
@@ -204,6 +206,7 @@ function render(
   columns: readonly ColumnName[],
   style: Style,
   csvPart: CsvPart,
+  width: number | undefined,
 ): Output {
   const explain = flags.explain === true;
   const init = flags.init ? initAnalysis(a, flags.init) : undefined;
@@ -220,9 +223,13 @@ function render(
         dtype: flags.dtype,
         ...(flags.depth === undefined ? {} : { depth: flags.depth }),
         summary: flags.summary === true,
+        ...(width === undefined ? {} : { width }),
       })}\n`;
       const initText = init ? `\n${renderInitTable(init, style)}` : "";
-      return `${table}${initText}${explain ? `\n${renderExplainText(a, style, flags.depth)}` : ""}`;
+      // the working is lines of prose and formulas: they wrap to a terminal's width
+      const working = explain ? renderExplainText(a, style, flags.depth) : "";
+      const fitted = width === undefined ? working : wrapText(working, width);
+      return `${table}${initText}${explain ? `\n${fitted}` : ""}`;
     }
     case "csv":
       return renderCsv(shown, columns, flags.dtype, flags.depth, csvPart);
@@ -265,6 +272,8 @@ async function runAnalyze(files: string[], flags: AnalyzeFlags, io: Io): Promise
   }
   const columns = flags.columns ?? (flags.all ? ALL_COLUMNS : DEFAULT_COLUMNS);
   const toFile = flags.output !== undefined;
+  // a table for a terminal fits its width; a file or a pipe gets every column
+  const width = toFile ? undefined : terminalWidth(io);
   const style = await makeStyle(
     !toFile && format === "table" && wantColor(flags.color, io.env, io.stdoutIsTty),
   );
@@ -300,7 +309,7 @@ async function runAnalyze(files: string[], flags: AnalyzeFlags, io: Io): Promise
       // several specs make one CSV: a first column names each one's rows, one header on top
       const csvPart: CsvPart =
         files.length > 1 ? { spec: file, header: csvRows === 0 } : { header: true };
-      outputs.push(render(r.analysis, format, flags, columns, style, csvPart));
+      outputs.push(render(r.analysis, format, flags, columns, style, csvPart, width));
       csvRows++;
     }
     if (format === "csv") {
@@ -333,6 +342,9 @@ async function runAnalyze(files: string[], flags: AnalyzeFlags, io: Io): Promise
 /** Builds the command-line program; `io` receives all output. */
 export function buildProgram(io: Io, setExit: (code: number) => void): Command {
   const program = new Command();
+  // help for a terminal fits its width (the subcommands, made below, copy this)
+  const width = terminalWidth(io);
+  fitHelp(program, width);
   program
     .name("cnncalc")
     .description(
@@ -353,7 +365,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option("--no-color", "never colour (also NO_COLOR=1)")
     .option(
       "--columns <list>",
-      `table columns, comma-separated: ${ALL_COLUMNS.join(",")}`,
+      `table columns, comma-separated, of: ${ALL_COLUMNS.join(", ")}`,
       parseColumns,
     )
     .option("--all", "every column")
@@ -381,12 +393,14 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
       parsePositive,
     )
     .option("--debug", "print stack traces of internal errors")
-    .addHelpText("after", EXAMPLES)
+    .addHelpText("after", () => fitHelpText(EXAMPLES, width))
     .showSuggestionAfterError(true)
     .exitOverride()
     .configureOutput({
       writeOut: (s) => io.stdout(s),
       writeErr: (s) => io.stderr(s),
+      // commander's own guess reads process.stdout; a terminal of unknown width gets 80
+      getOutHelpWidth: () => width ?? 80,
     })
     .action(async (files: string[], flags: AnalyzeFlags) => {
       setExit(await runAnalyze(files, flags, io));

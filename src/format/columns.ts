@@ -139,6 +139,36 @@ const COLUMN_DEFS = {
 export type ColumnName = keyof typeof COLUMN_DEFS;
 export const COLUMNS: Readonly<Record<ColumnName, Column>> = COLUMN_DEFS;
 
+/**
+ * Fitting a table to the terminal: text columns are abbreviated first (never narrower than
+ * `narrowest`), then columns are hidden in `hiddenFirst` order until the table fits. `layer`
+ * is never hidden: a row without its layer's name means nothing.
+ */
+export const FIT = {
+  narrowest: { layer: 10, type: 6 },
+  hiddenFirst: [
+    "start",
+    "jump",
+    "receptiveField",
+    "parameterMemory",
+    "activationMemory",
+    "flops",
+    "nonTrainable",
+    "trainable",
+    "connections",
+    "weightsPerNeuron",
+    "neurons",
+    "macs",
+    "index",
+    "type",
+    "output",
+    "parameters",
+  ],
+} as const satisfies {
+  narrowest: Partial<Record<ColumnName, number>>;
+  hiddenFirst: readonly Exclude<ColumnName, "layer">[];
+};
+
 /** The label of the totals row in tables, Markdown and LaTeX. */
 export const TOTAL_LABEL = "Total";
 
