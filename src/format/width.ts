@@ -2,7 +2,7 @@
  * Terminal widths of text: what a table's columns and a terminal's lines are measured in.
  */
 
-// ESC [ ... m: the colour codes chalk writes
+/** ESC [ ... m: the colour codes chalk writes (global: for replace). */
 export const ANSI = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, "g");
 const MARK = /^[\p{Mn}\p{Me}]$/u;
 
