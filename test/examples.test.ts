@@ -65,3 +65,19 @@ describe("every example runs cleanly through the CLI", () => {
     expect(JSON.parse(r.stdout).totals.parameters).toBeGreaterThan(0);
   });
 });
+
+describe("every example spec runs clean under --strict", () => {
+  // answers files are for `cnncalc check`, not specs
+  const specs = readdirSync(new URL("../examples/", import.meta.url)).filter(
+    (f) => !f.includes(".answers."),
+  );
+  it("finds the specs", () => {
+    expect(specs).toEqual(expect.arrayContaining(["resnet18.json", "dqn.cnn", "dqn-paper.txt"]));
+  });
+  it.each(specs)("%s", async (file) => {
+    const r = await run([`examples/${file}`, "--strict"]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.stdout).not.toContain("warning:");
+  });
+});

@@ -31,6 +31,21 @@ export interface Io {
   env: Readonly<Record<string, string | undefined>>;
   stdoutIsTty: boolean;
   stderrIsTty: boolean;
+  /** The terminal's width when standard output is one (undefined when unknown). */
+  stdoutColumns?: number;
+}
+
+/**
+ * The width output must fit, when standard output is a terminal: COLUMNS if it is a positive
+ * integer, else the terminal's own width. Undefined (never cut) for a pipe or a file, even with
+ * COLUMNS set: what a script reads must not depend on the terminal it was started from.
+ */
+export function terminalWidth(io: Io): number | undefined {
+  if (!io.stdoutIsTty) return undefined;
+  const env = io.env.COLUMNS?.trim();
+  if (env !== undefined && /^\d+$/.test(env) && Number(env) > 0) return Number(env);
+  const own = io.stdoutColumns;
+  return own !== undefined && Number.isSafeInteger(own) && own > 0 ? own : undefined;
 }
 
 function usage(code: string, message: string): CnnError {
@@ -188,6 +203,9 @@ export function processIo(): Io {
     },
     get stderrIsTty() {
       return process.stderr.isTTY === true;
+    },
+    get stdoutColumns() {
+      return process.stdout.columns;
     },
   };
 }

@@ -4,8 +4,8 @@ import { CnnError } from "../core/errors.js";
 import { type InitAnalysis, type InitScheme, initAnalysis, SCHEME_RULES } from "../core/init.js";
 import type { Dtype } from "../core/memory.js";
 import type { Analysis } from "../core/types.js";
-import { ALL_COLUMNS, type ColumnName, DEFAULT_COLUMNS } from "../format/columns.js";
-import { renderCsv } from "../format/csv.js";
+import { ALL_COLUMNS, type ColumnName, DEFAULT_COLUMNS, summedColumns } from "../format/columns.js";
+import { type CsvPart, renderCsv } from "../format/csv.js";
 import { formatDiagnostic, lineCol } from "../format/diagnostic.js";
 import {
   explainLayer,
@@ -18,13 +18,16 @@ import { analysisJson, analysisJsonOutput, type JsonOptions } from "../format/js
 import { jsonText } from "../format/jsonText.js";
 import { renderLatex } from "../format/latex.js";
 import { renderMarkdown } from "../format/markdown.js";
+import { noteLines } from "../format/notes.js";
 import type { Style } from "../format/style.js";
 import { renderTable } from "../format/table.js";
 import { specToText } from "../format/text.js";
+import { wrapText } from "../format/width.js";
 import type { InputFormat, Parsed } from "../parse/index.js";
 import { registerCheck } from "./commands/check.js";
 import { registerConvert } from "./commands/convert.js";
-import { type Io, type Output, outputText, processIo } from "./io.js";
+import { fitHelp, fitHelpText } from "./help.js";
+import { type Io, type Output, outputText, processIo, terminalWidth } from "./io.js";
 import { loadSpec } from "./load.js";
 import {
   addInputOptions,
@@ -202,12 +205,16 @@ function render(
   flags: AnalyzeFlags,
   columns: readonly ColumnName[],
   style: Style,
+  csvPart: CsvPart,
+  width: number | undefined,
 ): Output {
   const explain = flags.explain === true;
   const init = flags.init ? initAnalysis(a, flags.init) : undefined;
   // --summary: the report formats show the totals and notes without per-layer rows (JSON, data
   // for scripts, always carries every layer)
   const shown: Analysis = flags.summary ? { ...a, layers: [] } : a;
+  // and of the columns, those with a total (CSV, for scripts, keeps its header)
+  const reportColumns = flags.summary ? summedColumns(columns) : columns;
   switch (format) {
     case "table": {
       const table = `${renderTable(a, {
@@ -216,20 +223,24 @@ function render(
         dtype: flags.dtype,
         ...(flags.depth === undefined ? {} : { depth: flags.depth }),
         summary: flags.summary === true,
+        ...(width === undefined ? {} : { width }),
       })}\n`;
       const initText = init ? `\n${renderInitTable(init, style)}` : "";
-      return `${table}${initText}${explain ? `\n${renderExplainText(a, style, flags.depth)}` : ""}`;
+      // the working is lines of prose and formulas: they wrap to a terminal's width
+      const working = explain ? renderExplainText(a, style, flags.depth) : "";
+      const fitted = width === undefined ? working : wrapText(working, width);
+      return `${table}${initText}${explain ? `\n${fitted}` : ""}`;
     }
     case "csv":
-      return renderCsv(shown, columns, flags.dtype, flags.depth);
+      return renderCsv(shown, columns, flags.dtype, flags.depth, csvPart);
     case "markdown": {
-      const md = renderMarkdown(shown, columns, flags.dtype, flags.depth);
+      const md = renderMarkdown(shown, reportColumns, flags.dtype, flags.depth);
       const initText = init ? `\n${renderInitMarkdown(init)}` : "";
       return `${md}${initText}${explain ? `\n${renderExplainMarkdown(a, flags.depth)}` : ""}`;
     }
     case "latex":
       return renderLatex(shown, {
-        columns,
+        columns: reportColumns,
         dtype: flags.dtype,
         ...(flags.depth === undefined ? {} : { depth: flags.depth }),
         explain,
@@ -261,11 +272,15 @@ async function runAnalyze(files: string[], flags: AnalyzeFlags, io: Io): Promise
   }
   const columns = flags.columns ?? (flags.all ? ALL_COLUMNS : DEFAULT_COLUMNS);
   const toFile = flags.output !== undefined;
+  // a table for a terminal fits its width; a file or a pipe gets every column
+  const width = toFile ? undefined : terminalWidth(io);
   const style = await makeStyle(
     !toFile && format === "table" && wantColor(flags.color, io.env, io.stdoutIsTty),
   );
   // made at the first error: a clean run never touches stderr
   let errStyle: Style | undefined;
+  const stderrColor = () => wantColor(flags.color, io.env, io.stderrIsTty);
+  let csvRows = 0;
   const outputs: Output[] = [];
   const jsonItems: unknown[] = [];
   let exit: number = EXIT.ok;
@@ -273,7 +288,7 @@ async function runAnalyze(files: string[], flags: AnalyzeFlags, io: Io): Promise
     const r = await analyzeFile(file, flags, io);
     if ("failure" in r) {
       const f = r.failure;
-      errStyle ??= await makeStyle(wantColor(flags.color, io.env, io.stderrIsTty));
+      errStyle ??= await makeStyle(stderrColor());
       io.stderr(
         `${formatDiagnostic(f.error.diagnostic, errStyle, { file: f.file, ...(f.source === undefined ? {} : { source: f.source }) })}\n`,
       );
@@ -291,7 +306,21 @@ async function runAnalyze(files: string[], flags: AnalyzeFlags, io: Io): Promise
     if (format === "json" && files.length > 1) {
       jsonItems.push({ file, ...jsonOf(r.analysis, flags) });
     } else {
-      outputs.push(render(r.analysis, format, flags, columns, style));
+      // several specs make one CSV: a first column names each one's rows, one header on top
+      const csvPart: CsvPart =
+        files.length > 1 ? { spec: file, header: csvRows === 0 } : { header: true };
+      outputs.push(render(r.analysis, format, flags, columns, style, csvPart, width));
+      csvRows++;
+    }
+    if (format === "csv") {
+      // CSV has no place for notes: they go to standard error, as the table prints them, named
+      // by their spec when several share the output
+      if (r.analysis.assumptions.length + r.analysis.warnings.length > 0) {
+        errStyle ??= await makeStyle(stderrColor());
+        const from = files.length > 1 ? `${file}: ` : "";
+        const notes = noteLines(r.analysis, errStyle).map((l) => `${from}${l}\n`);
+        io.stderr(notes.join(""));
+      }
     }
   }
   // one file's output goes out as it is (a big JSON output is a list of strings); several are
@@ -313,6 +342,9 @@ async function runAnalyze(files: string[], flags: AnalyzeFlags, io: Io): Promise
 /** Builds the command-line program; `io` receives all output. */
 export function buildProgram(io: Io, setExit: (code: number) => void): Command {
   const program = new Command();
+  // help for a terminal fits its width (the subcommands, made below, copy this)
+  const width = terminalWidth(io);
+  fitHelp(program, width);
   program
     .name("cnncalc")
     .description(
@@ -333,7 +365,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option("--no-color", "never colour (also NO_COLOR=1)")
     .option(
       "--columns <list>",
-      `table columns, comma-separated: ${ALL_COLUMNS.join(",")}`,
+      `table columns, comma-separated, of: ${ALL_COLUMNS.join(", ")}`,
       parseColumns,
     )
     .option("--all", "every column")
@@ -361,12 +393,14 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
       parsePositive,
     )
     .option("--debug", "print stack traces of internal errors")
-    .addHelpText("after", EXAMPLES)
+    .addHelpText("after", () => fitHelpText(EXAMPLES, width))
     .showSuggestionAfterError(true)
     .exitOverride()
     .configureOutput({
       writeOut: (s) => io.stdout(s),
       writeErr: (s) => io.stderr(s),
+      // commander's own guess reads process.stdout; a terminal of unknown width gets 80
+      getOutHelpWidth: () => width ?? 80,
     })
     .action(async (files: string[], flags: AnalyzeFlags) => {
       const stdin = files.filter((f) => f === "-").length;

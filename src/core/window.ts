@@ -48,6 +48,38 @@ export function requireSpatial(input: Shape, path: string, what: string): void {
   }
 }
 
+/** One dimension whose last inputs no window reads. */
+interface Uncovered {
+  /** `the last 2 input rows beyond the 1 padding` */
+  what: string;
+  /** The dimension's plural noun: `rows`. */
+  plural: string;
+  /** The formula with the numbers: `(56 + 0 + 0 - 0 - 1) = 55`. */
+  working: string;
+  stride: number;
+  out: number;
+  many: boolean;
+}
+
+const UNCOVERED_FORMULA = "(J + Pb + Pa - D(M-1) - 1)";
+
+/**
+ * One warning for every dimension of a layer that leaves inputs unread: one dimension keeps the
+ * formula in line; several name theirs in turn, each with its own numbers.
+ */
+function uncoveredText(dims: readonly Uncovered[]): string {
+  const [only] = dims;
+  if (dims.length === 1 && only !== undefined) {
+    return `${UNCOVERED_FORMULA} = ${only.working} is not a multiple of stride ${only.stride}: ${only.what} ${only.many ? "are" : "is"} never covered by a window (output floored to ${only.out})`;
+  }
+  const subjects = dims.map((d) => d.what);
+  const subject = `${subjects.slice(0, -1).join(", ")} and ${subjects.at(-1)}`;
+  const per = dims
+    .map((d) => `${d.plural} ${d.working}, stride ${d.stride}, output floored to ${d.out}`)
+    .join("; ");
+  return `${subject} are never covered by a window: ${UNCOVERED_FORMULA} is not a multiple of the stride; ${per}`;
+}
+
 interface WindowSpec {
   kernel: Size;
   stride?: Size;
@@ -107,6 +139,7 @@ export function resolveWindow(
       : shared(kernel.map((M, i) => effectiveKernel(M, dilation[i] as number)));
   const outDims: number[] = [];
   const nouns = DIMENSION_NOUNS[rank] ?? [];
+  const uncovered: Uncovered[] = [];
   for (let i = 0; i < rank; i++) {
     const J = input.dims[i] as number;
     const M = kernel[i] as number;
@@ -124,19 +157,26 @@ export function resolveWindow(
       );
     }
     outDims.push(windowOutputLength(J, M, s, D, pb, pa, ceil));
-    if (!ceil) {
+    // a kernel narrower than its stride skips inputs between windows by design (a 1×1 stride-2
+    // shortcut conv reads every other row), so the last ones left out are no surprise either
+    if (!ceil && (eff[i] as number) >= s) {
       const left = uncoveredInputs(J, M, s, D, pb, pa);
       if (left > 0) {
         const plural = nouns[i] ?? `values of dimension ${i + 1}`;
         const noun = left === 1 ? plural.replace(/s$/, "") : plural;
         const afterPad = pa > 0 ? ` beyond the ${pa} padding` : "";
-        ctx.warn(
-          "uncovered-input",
-          `(J + Pb + Pa - D(M-1) - 1) = (${J} + ${pb} + ${pa} - ${D * (M - 1)} - 1) = ${J + pb + pa - D * (M - 1) - 1} is not a multiple of stride ${s}: the last ${left === 1 ? "" : `${left} `}input ${noun}${afterPad} ${left === 1 ? "is" : "are"} never covered by a window (output floored to ${outDims[i]})`,
-        );
+        uncovered.push({
+          what: `the last ${left === 1 ? "" : `${left} `}input ${noun}${afterPad}`,
+          plural,
+          working: `(${J} + ${pb} + ${pa} - ${D * (M - 1)} - 1) = ${J + pb + pa - D * (M - 1) - 1}`,
+          stride: s,
+          out: outDims[i] as number,
+          many: left > 1,
+        });
       }
     }
   }
+  if (uncovered.length > 0) ctx.warn("uncovered-input", uncoveredText(uncovered));
   return {
     window: { kernel, stride, dilation, padBefore, padAfter, effectiveKernel: eff, ceil },
     outDims: shared(outDims),

@@ -139,6 +139,75 @@ const COLUMN_DEFS = {
 export type ColumnName = keyof typeof COLUMN_DEFS;
 export const COLUMNS: Readonly<Record<ColumnName, Column>> = COLUMN_DEFS;
 
+/**
+ * Fitting a table to the terminal: text columns are abbreviated first (never narrower than
+ * `narrowest`), then columns are hidden in `hiddenFirst` order until the table fits. `layer`
+ * is never hidden: a row without its layer's name means nothing.
+ */
+export const FIT = {
+  narrowest: { layer: 10, type: 6 },
+  hiddenFirst: [
+    "start",
+    "jump",
+    "receptiveField",
+    "parameterMemory",
+    "activationMemory",
+    "flops",
+    "nonTrainable",
+    "trainable",
+    "connections",
+    "weightsPerNeuron",
+    "neurons",
+    "macs",
+    "index",
+    "type",
+    "output",
+    "parameters",
+  ],
+} as const satisfies {
+  narrowest: Partial<Record<ColumnName, number>>;
+  hiddenFirst: readonly Exclude<ColumnName, "layer">[];
+};
+
+/** The label of the totals row in tables, Markdown and LaTeX. */
+export const TOTAL_LABEL = "Total";
+
+/** A table's columns around its totals row; null is the label's own column (no title). */
+export interface TotalsLayout {
+  columns: readonly (ColumnName | null)[];
+  /** Which of `columns` holds the totals row's label. */
+  labelAt: number;
+}
+
+/**
+ * Where the totals row's label goes: in the layer column, else in the first column without a
+ * total (but `#`); when every column has one, in a column of its own put first, so no total is hidden
+ * under the label (`--columns parameters,macs` shows both totals).
+ */
+export function totalsLayout(columns: readonly ColumnName[]): TotalsLayout {
+  const layer = columns.indexOf("layer");
+  if (layer !== -1) return { columns, labelAt: layer };
+  // never the narrow `#` column: "Total" there would widen it on every row
+  const free = columns.findIndex((c) => c !== "index" && COLUMNS[c].total === undefined);
+  if (free !== -1) return { columns, labelAt: free };
+  return { columns: [null, ...columns], labelAt: 0 };
+}
+
+/** The columns `--summary` shows: those with a total, in order (the others would be empty). */
+export function summedColumns(columns: readonly ColumnName[]): ColumnName[] {
+  return columns.filter((c) => COLUMNS[c].total !== undefined);
+}
+
+/** CSV's own columns and row label, besides the columns above. */
+export const CSV_LABELS = {
+  /** First column when several specs share one CSV: the spec file, as given. */
+  spec: "spec",
+  /** Where a layer sits in the spec: `layers[5].body[0]`. */
+  path: "path",
+  /** The path cell of the totals line. */
+  total: "total",
+} as const;
+
 /** The tutorial's five quantities, the default table. */
 export const DEFAULT_COLUMNS: readonly ColumnName[] = [
   "index",

@@ -1,7 +1,7 @@
 import type { InitAnalysis } from "../core/init.js";
 import type { Dtype } from "../core/memory.js";
 import type { Analysis } from "../core/types.js";
-import { COLUMNS, type ColumnName } from "./columns.js";
+import { COLUMNS, type ColumnName, TOTAL_LABEL, totalsLayout } from "./columns.js";
 import { displayLines, NOTATION, workedLayers, workingHeading } from "./explain.js";
 import { INIT_HEADERS, initCells, initNotes, schemeName } from "./init.js";
 import { layerRows } from "./rows.js";
@@ -98,24 +98,24 @@ function tabular(
  */
 export function renderLatex(analysis: Analysis, o: LatexOptions): string {
   const ctx = { dtype: o.dtype };
-  const cols = o.columns;
-  const align = cols.map((c) => (COLUMNS[c].align === "right" ? "r" : "l")).join("");
+  const { columns: cols, labelAt } = totalsLayout(o.columns);
+  const align = cols.map((c) => (c !== null && COLUMNS[c].align === "right" ? "r" : "l")).join("");
   const body: string[] = [];
   for (const row of layerRows(analysis, o.depth)) {
     const r = row.result;
     const indent = "\\quad ".repeat(row.depth);
     const cells = cols.map((c) => {
       if (r === null) return c === "layer" ? `${indent}\\textit{${escapeLatex(row.heading)}}` : "";
+      if (c === null) return "";
       const text = escapeLatex(COLUMNS[c].cell(r, ctx));
       return c === "layer" ? `${indent}${text}` : text;
     });
     body.push(`    ${cells.join(" & ")} \\\\`);
   }
-  const labelAt = cols[0] === "index" && cols.length > 1 ? 1 : 0;
   const totals = cols.map((c, i) => {
-    const col = COLUMNS[c];
-    if (i === labelAt) return "\\textbf{Total}";
-    return col.total ? `\\textbf{${escapeLatex(col.total(analysis, ctx))}}` : "";
+    if (i === labelAt) return `\\textbf{${TOTAL_LABEL}}`;
+    const total = c === null ? undefined : COLUMNS[c].total;
+    return total ? `\\textbf{${escapeLatex(total(analysis, ctx))}}` : "";
   });
   const name = analysis.name ?? "network";
   const out = [
@@ -125,7 +125,7 @@ export function renderLatex(analysis: Analysis, o: LatexOptions): string {
     `  \\caption{${escapeLatex(`${name}, input ${shapeCell(analysis.input)}`)}}`,
     ...tabular(
       align,
-      cols.map((c) => COLUMNS[c].title),
+      cols.map((c) => (c === null ? "" : COLUMNS[c].title)),
       body,
       [`    ${totals.join(" & ")} \\\\`],
     ),

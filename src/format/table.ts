@@ -1,11 +1,16 @@
 import Table from "cli-table3";
 import { type Dtype, inputBytes, memory } from "../core/memory.js";
 import type { Analysis } from "../core/types.js";
-import { COLUMNS, type ColumnName } from "./columns.js";
+import { COLUMNS, type ColumnName, summedColumns, TOTAL_LABEL, totalsLayout } from "./columns.js";
+import { hiddenNote, planFit } from "./fit.js";
 import { noteLines } from "./notes.js";
 import { bytesText, grouped } from "./numbers.js";
 import { indentFor, layerRows } from "./rows.js";
 import { shapeCell } from "./shape.js";
+import { abbreviate, displayWidth, wrapLine } from "./width.js";
+
+export { displayWidth };
+
 import type { Style } from "./style.js";
 
 /** Options of the table renderer. */
@@ -17,6 +22,8 @@ export interface TableOptions {
   depth?: number;
   /** Only the title, totals and notes, without per-layer rows. */
   summary?: boolean;
+  /** Terminal columns to fit in (a terminal's width); undefined: never cut (piped output). */
+  width?: number;
   /** Longest table drawn by cli-table3 (default CLI_TABLE_MAX_ROWS; for tests). */
   cliTableMaxRows?: number;
 }
@@ -67,33 +74,6 @@ export function drawCliTable(head: string[], rows: string[][], aligns: Align[]):
   return table.toString();
 }
 
-// ESC [ ... m: the colour codes chalk writes
-const ANSI = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, "g");
-const MARK = /^[\p{Mn}\p{Me}]$/u;
-
-/** Combining marks, zero-width spaces and joiners, variation selectors: no column of their own. */
-function isZeroWidth(ch: string): boolean {
-  const c = ch.codePointAt(0) as number;
-  return (c >= 0x200b && c <= 0x200f) || (c >= 0xfe00 && c <= 0xfe0f) || MARK.test(ch);
-}
-const WIDE =
-  /[\p{Extended_Pictographic}\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\u{20000}-\u{3fffd}]/u;
-
-// printable ASCII and Latin-1 (× included), one column each; © and ® are pictographs, so not here
-const NARROW = /^[\x20-\x7e\xa0-\xa8\xaa-\xad\xaf-\xff]*$/;
-
-/** Terminal columns a cell takes: colour codes none, wide East Asian and emoji two, marks none. */
-export function displayWidth(text: string): number {
-  // most cells (counts, shapes, names) are narrow: one test instead of one per character
-  if (NARROW.test(text)) return text.length;
-  let width = 0;
-  for (const ch of text.replace(ANSI, "")) {
-    if (isZeroWidth(ch)) continue;
-    width += WIDE.test(ch) ? 2 : 1;
-  }
-  return width;
-}
-
 /**
  * Draws the same layout as drawCliTable in one linear pass. cli-table3's layout is quadratic in
  * the rows (every cell is checked against all cells above it for spans) and costs ~0.1 ms per
@@ -135,45 +115,114 @@ export function drawLongTable(head: string[], rows: string[][], aligns: Align[])
   return chunks.join("");
 }
 
-/** Renders an analysis as a per-layer table with a totals row (cli-table3). */
+/** How a row is emphasised: as it is, dimmed (a block shown with its children) or in bold. */
+type Look = "plain" | "dim" | "bold";
+
+/** A row of plain cells and its emphasis, styled only after the fitting cut it. */
+interface PlainRow {
+  cells: string[];
+  look: Look;
+  /** Only this cell is dimmed (a branch heading); the others are empty. */
+  dimAt?: number;
+}
+
+/**
+ * Renders an analysis as a per-layer table with a totals row (cli-table3); under `summary` only
+ * the totals row, of the columns that have one. With `width`, the table and its lines fit in
+ * that many terminal columns (see planFit).
+ */
 export function renderTable(analysis: Analysis, options: TableOptions): string {
-  const { style, columns } = options;
+  const { style, width } = options;
   const ctx = { dtype: options.dtype };
   const lines = [titleLine(analysis, style)];
-  if (!options.summary) {
-    const head = columns.map((c) => style.bold(COLUMNS[c].title));
-    const rows: string[][] = [];
-    for (const row of layerRows(analysis, options.depth)) {
+  const notes: string[] = [];
+  const shown = options.summary ? summedColumns(options.columns) : options.columns;
+  if (shown.length > 0) {
+    const { columns, labelAt } = totalsLayout(shown);
+    const head = columns.map((c) => (c === null ? "" : COLUMNS[c].title));
+    const rows: PlainRow[] = [];
+    for (const row of options.summary ? [] : layerRows(analysis, options.depth)) {
       const indent = indentFor(row.depth, "  ");
       const r = row.result;
       if (r === null) {
-        rows.push(columns.map((c) => (c === "layer" ? style.dim(`${indent}${row.heading}`) : "")));
+        const at = columns.indexOf("layer");
+        rows.push({
+          cells: columns.map((c) => (c === "layer" ? `${indent}${row.heading}` : "")),
+          look: "plain",
+          ...(at === -1 ? {} : { dimAt: at }),
+        });
         continue;
       }
       const cells = columns.map((c) => {
+        if (c === null) return "";
         const text = COLUMNS[c].cell(r, ctx);
         return c === "layer" ? `${indent}${text}` : text;
       });
-      rows.push(row.expanded ? cells.map((s) => style.dim(s)) : cells);
+      rows.push({ cells, look: row.expanded ? "dim" : "plain" });
     }
-    const labelAt = columns[0] === "index" && columns.length > 1 ? 1 : 0;
-    rows.push(
-      columns.map((c, i) => {
-        const col = COLUMNS[c];
-        if (i === labelAt) return style.bold("Total");
-        return col.total ? style.bold(col.total(analysis, ctx)) : "";
+    rows.push({
+      cells: columns.map((c, i) => {
+        if (i === labelAt) return TOTAL_LABEL;
+        const total = c === null ? undefined : COLUMNS[c].total;
+        return total ? total(analysis, ctx) : "";
+      }),
+      look: "bold",
+    });
+    let keep = columns.map((_, i) => i);
+    let caps: number[] | undefined;
+    if (width !== undefined) {
+      const widest = head.map(displayWidth);
+      for (const row of rows) {
+        row.cells.forEach((cell, i) => {
+          widest[i] = Math.max(widest[i] as number, displayWidth(cell));
+        });
+      }
+      const plan = planFit(
+        columns.map((name, i) => ({ name, width: widest[i] as number, keep: i === labelAt })),
+        width,
+      );
+      keep = keep.filter((i) => !plan.hidden.includes(i));
+      caps = plan.caps;
+      if (plan.hidden.length > 0) {
+        const names = plan.hidden
+          .map((i) => columns[i])
+          .filter((c) => c !== null && c !== undefined);
+        notes.push(hiddenNote(names, width, style));
+      }
+    }
+    const cut = (cell: string, i: number) =>
+      caps === undefined ? cell : abbreviate(cell, caps[i] as number);
+    const look = (text: string, l: Look) =>
+      l === "bold" ? style.bold(text) : l === "dim" ? style.dim(text) : text;
+    const drawn = rows.map((row) =>
+      keep.map((i) => {
+        const text = cut(row.cells[i] as string, i);
+        return row.dimAt === i ? style.dim(text) : look(text, row.look);
       }),
     );
-    const aligns = columns.map((c) => COLUMNS[c].align);
+    const aligns = keep.map((i) => {
+      const c = columns[i];
+      return c === null || c === undefined ? "left" : COLUMNS[c].align;
+    });
     const draw =
-      rows.length > (options.cliTableMaxRows ?? CLI_TABLE_MAX_ROWS) ? drawLongTable : drawCliTable;
-    lines.push(draw(head, rows, aligns));
+      drawn.length > (options.cliTableMaxRows ?? CLI_TABLE_MAX_ROWS) ? drawLongTable : drawCliTable;
+    lines.push(
+      draw(
+        keep.map((i) => style.bold(cut(head[i] as string, i))),
+        drawn,
+        aligns,
+      ),
+    );
   }
   const summary = summaryLines(analysis, style);
-  if (columns.some((c) => MEMORY_COLUMNS.has(c))) {
+  if (options.columns.some((c) => MEMORY_COLUMNS.has(c))) {
     summary.splice(1, 0, memoryLine(analysis, options.dtype));
   }
   // a loop, not push(...): a huge network may have more notes than a call takes arguments
+  for (const line of notes) lines.push(line);
   for (const line of summary) lines.push(line);
-  return lines.join("\n");
+  if (width === undefined) return lines.join("\n");
+  // the title and the notes wrap; table lines already fit (or cannot)
+  const table = lines.length - summary.length - notes.length;
+  return lines.flatMap((l, i) => (i > 0 && i < table ? [l] : wrapLine(l, width))).join("\n");
 }

@@ -124,15 +124,50 @@ describe("conv: grouped, depthwise, dilated, 1-D and 3-D", () => {
     });
     expect(padded.shape).toEqual([28, 28, 8]);
     expect(padded.warnings).toEqual([]);
-    const bare = one([56, 56, 64], { type: "conv", filters: 8, kernel: 1, stride: 2 });
-    expect(bare.warnings.map((w) => w.message)).toEqual([
-      "(J + Pb + Pa - D(M-1) - 1) = (56 + 0 + 0 - 0 - 1) = 55 is not a multiple of stride 2: the last input row is never covered by a window (output floored to 28)",
-      "(J + Pb + Pa - D(M-1) - 1) = (56 + 0 + 0 - 0 - 1) = 55 is not a multiple of stride 2: the last input column is never covered by a window (output floored to 28)",
-    ]);
-    const beyondPad = one([10, 1], { type: "conv", filters: 1, kernel: 1, stride: 4, padding: 1 });
-    // padded length 12, windows at 0, 4, 8: positions 9..11 unused, of which 9 and 10 are inputs
+    // a kernel narrower than its stride skips inputs by design: ResNet's 1×1 stride-2 shortcut
+    const cases: [string, Parameters<typeof one>[1], number[], string[]][] = [
+      [
+        "1×1 stride 2 (kernel < stride)",
+        { type: "conv", filters: 8, kernel: 1, stride: 2 },
+        [56, 56],
+        [],
+      ],
+      [
+        "dilated 1×1 → 3 wide, stride 2",
+        { type: "conv", filters: 8, kernel: 2, dilation: 2, stride: 2 },
+        [56, 56],
+        [
+          "the last input row and the last input column are never covered by a window: (J + Pb + Pa - D(M-1) - 1) is not a multiple of the stride; rows (56 + 0 + 0 - 2 - 1) = 53, stride 2, output floored to 27; columns (56 + 0 + 0 - 2 - 1) = 53, stride 2, output floored to 27",
+        ],
+      ],
+      [
+        "2×2 pool over 7×6: rows only",
+        { type: "maxpool", kernel: 2 },
+        [7, 6],
+        [
+          "(J + Pb + Pa - D(M-1) - 1) = (7 + 0 + 0 - 1 - 1) = 5 is not a multiple of stride 2: the last input row is never covered by a window (output floored to 3)",
+        ],
+      ],
+      [
+        "3×3 stride 2×3 over 6×8: 1 row, 2 columns",
+        { type: "conv", filters: 1, kernel: 3, stride: [2, 3] },
+        [6, 8],
+        [
+          "the last input row and the last 2 input columns are never covered by a window: (J + Pb + Pa - D(M-1) - 1) is not a multiple of the stride; rows (6 + 0 + 0 - 2 - 1) = 3, stride 2, output floored to 2; columns (8 + 0 + 0 - 2 - 1) = 5, stride 3, output floored to 2",
+        ],
+      ],
+    ];
+    for (const [what, layer, dims, messages] of cases) {
+      const r = one([...dims, 4], layer);
+      expect(
+        r.warnings.map((w) => w.message),
+        what,
+      ).toEqual(messages);
+    }
+    const beyondPad = one([13, 1], { type: "conv", filters: 1, kernel: 4, stride: 4, padding: 1 });
+    // padded length 15, windows at 0, 4, 8: positions 12..14 unused, of which 12 and 13 are inputs
     expect(beyondPad.warnings.map((w) => w.message)).toEqual([
-      "(J + Pb + Pa - D(M-1) - 1) = (10 + 1 + 1 - 0 - 1) = 11 is not a multiple of stride 4: the last 2 input positions beyond the 1 padding are never covered by a window (output floored to 3)",
+      "(J + Pb + Pa - D(M-1) - 1) = (13 + 1 + 1 - 3 - 1) = 11 is not a multiple of stride 4: the last 2 input positions beyond the 1 padding are never covered by a window (output floored to 3)",
     ]);
   });
 });

@@ -11,14 +11,20 @@ export interface Run {
   written: Map<string, string>;
 }
 
+/** A terminal standard output is to look like: its width as the terminal reports it. */
+export interface Terminal {
+  columns?: number;
+}
+
 /**
  * Runs the CLI in memory. `files` maps paths to contents (a path not in it is read from disk,
- * so examples work); "-" is standard input.
+ * so examples work); "-" is standard input. With `terminal`, standard output is a terminal.
  */
 export async function run(
   args: string[],
   files: Record<string, string> = {},
   env: Record<string, string> = {},
+  terminal?: Terminal,
 ): Promise<Run> {
   let stdout = "";
   let stderr = "";
@@ -39,8 +45,9 @@ export async function run(
       written.set(path, outputText(text));
     },
     env,
-    stdoutIsTty: false,
+    stdoutIsTty: terminal !== undefined,
     stderrIsTty: false,
+    ...(terminal?.columns === undefined ? {} : { stdoutColumns: terminal.columns }),
   };
   const code = await main(args, io);
   return { code, stdout, stderr, written };

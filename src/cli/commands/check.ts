@@ -7,7 +7,8 @@ import { formatDiagnostic } from "../../format/diagnostic.js";
 import { jsonText } from "../../format/jsonText.js";
 import { noAnswersError, readAnswers } from "../../parse/answers.js";
 import type { InputFormat } from "../../parse/index.js";
-import type { Io } from "../io.js";
+import { fitHelpText } from "../help.js";
+import { type Io, terminalWidth } from "../io.js";
 import { addDepthOption, addSpecOptions, parsePositive, parseShapeArg } from "../options.js";
 import { makeStyle, wantColor } from "../style.js";
 
@@ -163,7 +164,7 @@ export function registerCheck(program: Command, deps: CheckDeps): void {
       parsePositive,
       1024 * 1024,
     )
-    .addHelpText("after", HELP)
+    .addHelpText("after", () => fitHelpText(HELP, terminalWidth(deps.io)))
     .action(async (spec: string, answers: string, own: CheckFlags, command: Command) => {
       // `cnncalc --json check ...`: options given before `check` belong to the main command
       const main = (command.parent?.opts() ?? {}) as Partial<CheckFlags>;

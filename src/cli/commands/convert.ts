@@ -4,7 +4,8 @@ import { formatDiagnostic } from "../../format/diagnostic.js";
 import { specToJson } from "../../format/spec-json.js";
 import { specToText } from "../../format/text.js";
 import type { InputFormat, Parsed } from "../../parse/index.js";
-import type { Io } from "../io.js";
+import { fitHelpText } from "../help.js";
+import { type Io, terminalWidth } from "../io.js";
 import { loadSpec } from "../load.js";
 import { addInputOptions } from "../options.js";
 import { makeStyle, wantColor } from "../style.js";
@@ -66,6 +67,12 @@ async function runConvert(file: string, flags: ConvertFlags, io: Io): Promise<nu
   }
 }
 
+const EXAMPLES = `
+Examples:
+  $ cnncalc convert examples/dqn.json            the compact layer language
+  $ cnncalc convert examples/dqn.cnn --to json   back to JSON
+  $ cnncalc convert examples/dqn-paper.txt       what cnncalc read from the paper's prose`;
+
 /** Registers `cnncalc convert <file> --to json|text` on the program. */
 export function registerConvert(program: Command, io: Io, setExit: (code: number) => void): void {
   const cmd = program.command("convert");
@@ -82,14 +89,7 @@ export function registerConvert(program: Command, io: Io, setExit: (code: number
     )
     .option("--color", "force colour")
     .option("--no-color", "never colour (also NO_COLOR=1)")
-    .addHelpText(
-      "after",
-      `
-Examples:
-  $ cnncalc convert examples/dqn.json            the compact layer language
-  $ cnncalc convert examples/dqn.cnn --to json   back to JSON
-  $ cnncalc convert examples/dqn-paper.txt       what cnncalc read from the paper's prose`,
-    )
+    .addHelpText("after", () => fitHelpText(EXAMPLES, terminalWidth(io)))
     .action(async (file: string, _flags: ConvertFlags, command: Command) => {
       // the main command's options of the same names (-o, --from, ...) are parsed anywhere on
       // the line, so they may land there: take both, this command's own values first
