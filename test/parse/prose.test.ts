@@ -352,7 +352,7 @@ describe("linear time on pathological prose", () => {
   };
   // 1 MB in the full tier, 256 KB in `npm test`; the small text is a 16th of the big one either way
   const size = byTier(256 * KB, 1024 * KB);
-  const label = `${size / KB} KB`;
+  const label = size >= 1024 * KB ? `${size / (1024 * KB)} MB` : `${size / KB} KB`;
   it.each(Object.keys(shapes))(
     `%s: ${label} finishes with work proportional to its length`,
     (name) => {
