@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { COLUMNS } from "../src/format/columns.js";
 import { run } from "./helpers/io.js";
 
-// Every output shown in the README and in docs/ comes from a marked command:
+// Every output shown in the README and in docs/ comes from a marked command, shown once:
 //   <!-- output: examples/dqn.json --json -->
 //   ```text
 //   $ cnncalc examples/dqn.json --json
@@ -70,9 +70,32 @@ describe.each(DOCS.map((u) => [u.pathname.replace(/.*\/(?=docs\/|README)/, ""), 
 describe("README", () => {
   const url = DOCS[0] as URL;
 
-  it("shows outputs", () => {
-    expect([...readFileSync(url, "utf8").matchAll(BLOCK)].length).toBeGreaterThan(3);
+  it("shows outputs and stays short (details live in docs/)", () => {
+    const text = readFileSync(url, "utf8");
+    expect([...text.matchAll(BLOCK)].length).toBeGreaterThan(0);
+    expect(Buffer.byteLength(text)).toBeLessThanOrEqual(15_000);
   });
+});
+
+describe("README and docs/", () => {
+  it("show each marked command once", () => {
+    const seen = new Map<string, string>();
+    const repeated: string[] = [];
+    for (const url of DOCS) {
+      const name = url.pathname.replace(/.*\/(?=docs\/|README)/, "");
+      for (const m of readFileSync(url, "utf8").matchAll(BLOCK)) {
+        const command = m[1] as string;
+        const first = seen.get(command);
+        if (first === undefined) seen.set(command, name);
+        else repeated.push(`cnncalc ${command}: in ${first} and ${name}`);
+      }
+    }
+    expect(repeated).toEqual([]);
+  });
+});
+
+describe("docs/columns.md", () => {
+  const url = new URL("../docs/columns.md", import.meta.url);
 
   it("lists the columns exactly as the column table defines them", () => {
     const rows = Object.entries(COLUMNS).map(
@@ -93,11 +116,11 @@ describe("README", () => {
   });
 });
 
-describe("README performance", () => {
+describe("docs/performance.md", () => {
   it("shows the summary of the committed benchmark run", () => {
-    const readme = readFileSync(new URL("../README.md", import.meta.url), "utf8");
+    const page = readFileSync(new URL("../docs/performance.md", import.meta.url), "utf8");
     const results = readFileSync(new URL("../bench/results.md", import.meta.url), "utf8");
-    const shown = readme.match(/<!-- bench-summary -->\n([\s\S]*?)\n<!-- \/bench-summary -->/)?.[1];
+    const shown = page.match(/<!-- bench-summary -->\n([\s\S]*?)\n<!-- \/bench-summary -->/)?.[1];
     const summary = results.match(/## Summary\n\n(\| Measure[\s\S]*?)\n\n/)?.[1];
     expect(summary).toBeDefined();
     expect(shown).toBe(summary);

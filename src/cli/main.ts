@@ -430,14 +430,29 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
   return program;
 }
 
+/** What a bare `cnncalc` prints: the usage of each command and where to read more. */
+function bareUsage(program: Command): string {
+  const name = program.name();
+  const forms = [
+    `${name} ${program.usage()}`,
+    ...program.commands.map((c) => `${name} ${c.name()} ${c.usage()}`),
+  ];
+  return `Usage: ${forms.join("\n       ")}\n\nerror: no spec file given; for example: ${name} examples/dqn.json\nRun '${name} --help' for every option and more examples.\n`;
+}
+
 /** Runs the CLI on arguments (without node and script); returns the exit code. One error boundary. */
 export async function main(args: string[], io: Io = processIo()): Promise<number> {
   let code: number = EXIT.ok;
   const debug = args.includes("--debug");
   try {
-    await buildProgram(io, (c) => {
+    const program = buildProgram(io, (c) => {
       code = c;
-    }).parseAsync(args, { from: "user" });
+    });
+    if (args.length === 0) {
+      io.stderr(bareUsage(program));
+      return EXIT.usage;
+    }
+    await program.parseAsync(args, { from: "user" });
   } catch (e) {
     if (e instanceof CommanderError) {
       // help and version exit 0; commander has already printed its one-line message

@@ -168,7 +168,20 @@ describe("errors", () => {
     const opt = await run(["examples/dqn.json", "--strde"]);
     expect(opt.code).toBe(2);
     expect(opt.stderr).toContain("unknown option '--strde'");
-    expect((await run([])).code).toBe(2);
+    const bare = await run([]);
+    expect(bare.code).toBe(2);
+    expect(bare.stdout).toBe("");
+    expect(bare.stderr).toBe(
+      [
+        "Usage: cnncalc [options] [command] <spec...>",
+        "       cnncalc check [options] <spec> <answers>",
+        "       cnncalc convert [options] <file>",
+        "",
+        "error: no spec file given; for example: cnncalc examples/dqn.json",
+        "Run 'cnncalc --help' for every option and more examples.",
+        "",
+      ].join("\n"),
+    );
     const shape = await run(["examples/dqn.json", "--input", "84x0x4"]);
     expect(shape.code).toBe(2);
     expect(shape.stderr).toContain("expected a shape such as 84x84x4");

@@ -2,7 +2,7 @@
  * Property-based fuzzing of the whole CLI path in memory (main(args, fakeIo)): random valid
  * specs checked against an independent oracle, and broken specs, bytes and command lines checked
  * for clean exits. Seeded and reproducible: FUZZ_SEED=<n> replays a run, FUZZ_SCALE=<k> runs k
- * times as many cases. A failure prints the seed and the shrunk counterexample.
+ * times as many cases (of the tier's count). A failure prints the seed and the shrunk counterexample.
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
@@ -16,13 +16,17 @@ import {
 import { type FileContent, problems, runCli } from "../fuzz/harness.js";
 import { expectedRun } from "../fuzz/oracle.js";
 import { readRepoFile } from "../helpers/io.js";
+import { byTier } from "../helpers/tier.js";
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20261127);
 const SCALE = Number(process.env.FUZZ_SCALE ?? 1);
 const runs = (n: number) => Math.round(n * SCALE);
 
-/** Cases per property; they add up to the 10,000 of every `npm test`. */
-const RUNS = { oracle: 3000, inputs: 4500, args: 2000, answers: 500 } as const;
+/** Cases per property: 3,000 in `npm test`, 10,000 in the full tier (`npm run test:full`, CI). */
+const RUNS = byTier(
+  { oracle: 1200, inputs: 1000, args: 600, answers: 200 },
+  { oracle: 3000, inputs: 4500, args: 2000, answers: 500 },
+);
 
 const OK_SPEC = JSON.stringify({ input: [8, 8, 1], layers: [{ type: "dense", units: 2 }] });
 

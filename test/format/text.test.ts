@@ -5,6 +5,7 @@ import { specToJson } from "../../src/format/spec-json.js";
 import { specToText } from "../../src/format/text.js";
 import { parseJsonSpec } from "../../src/parse/spec.js";
 import { parseTextSpec } from "../../src/parse/text.js";
+import { byTier } from "../helpers/tier.js";
 
 const int = (min: number, max: number) => fc.integer({ min, max });
 const size = fc.oneof(int(1, 9), fc.array(int(1, 9), { minLength: 1, maxLength: 3 }));
@@ -108,7 +109,7 @@ describe("specToText and specToJson", () => {
         expect(parseTextSpec(text).spec).toStrictEqual(fromJson);
         expect(parseJsonSpec(specToJson(fromJson)).spec).toStrictEqual(fromJson);
       }),
-      { numRuns: 200 },
+      { numRuns: byTier(80, 200) },
     );
   });
 
