@@ -1,6 +1,7 @@
 import { Command, CommanderError, Option } from "commander";
 import { analyze } from "../core/analyze.js";
-import { CnnError } from "../core/errors.js";
+import { EXIT, EXIT_OF } from "../core/codes.js";
+import { CnnError, cnnError, errorOf } from "../core/errors.js";
 import { type InitAnalysis, type InitScheme, initAnalysis, SCHEME_RULES } from "../core/init.js";
 import type { Dtype } from "../core/memory.js";
 import type { Analysis } from "../core/types.js";
@@ -45,9 +46,6 @@ import { makeStyle, wantColor } from "./style.js";
 declare const __CNNCALC_VERSION__: string | undefined;
 /** The package version, injected by the build. */
 export const VERSION = typeof __CNNCALC_VERSION__ === "string" ? __CNNCALC_VERSION__ : "0.0.0-dev";
-
-/** Exit codes, documented in the README. */
-export const EXIT = { ok: 0, spec: 1, usage: 2, internal: 3 } as const;
 
 const EXAMPLES = `
 Examples:
@@ -117,7 +115,7 @@ async function analyzeFile(
     ({ source, parsed } = await loadSpec(file, flags, io));
     if (flags.strict && parsed.warnings.length > 0) {
       const w = parsed.warnings[0] as Analysis["warnings"][number];
-      throw new CnnError({
+      throw errorOf({
         code: w.code,
         message: `${w.message} (an error under --strict)`,
         ...(w.layer ? { path: w.layer } : {}),
@@ -262,12 +260,9 @@ function render(
 async function runAnalyze(files: string[], flags: AnalyzeFlags, io: Io): Promise<number> {
   const format: OutputFormat = flags.json ? "json" : (flags.format ?? "table");
   if (format === "csv" && (flags.explain || flags.init)) {
-    throw new CnnError(
-      {
-        code: "csv-extras",
-        message: `--${flags.explain ? "explain" : "init"} has no CSV form; expected --format table, json, markdown or latex`,
-      },
-      "usage",
+    throw cnnError(
+      "csv-extras",
+      `--${flags.explain ? "explain" : "init"} has no CSV form; expected --format table, json, markdown or latex`,
     );
   }
   const columns = flags.columns ?? (flags.all ? ALL_COLUMNS : DEFAULT_COLUMNS);
@@ -292,7 +287,7 @@ async function runAnalyze(files: string[], flags: AnalyzeFlags, io: Io): Promise
       io.stderr(
         `${formatDiagnostic(f.error.diagnostic, errStyle, { file: f.file, ...(f.source === undefined ? {} : { source: f.source }) })}\n`,
       );
-      exit = Math.max(exit, f.error.kind === "usage" ? EXIT.usage : EXIT.spec);
+      exit = Math.max(exit, EXIT_OF[f.error.kind]);
       if (format === "json" && files.length > 1) jsonItems.push(errorJson(f));
       continue;
     }
@@ -406,12 +401,9 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
       const stdin = files.filter((f) => f === "-").length;
       if (stdin > 1) {
         // the first reading would take all of it and leave the second nothing
-        throw new CnnError(
-          {
-            code: "two-stdin",
-            message: `standard input ('-') is named ${stdin} times; expected it once, as it can be read only once`,
-          },
-          "usage",
+        throw cnnError(
+          "two-stdin",
+          `standard input ('-') is named ${stdin} times; expected it once, as it can be read only once`,
         );
       }
       setExit(await runAnalyze(files, flags, io));
@@ -462,7 +454,7 @@ export async function main(args: string[], io: Io = processIo()): Promise<number
       io.stderr(
         `${formatDiagnostic(e.diagnostic, await makeStyle(wantColor(undefined, io.env, io.stderrIsTty)))}\n`,
       );
-      return e.kind === "usage" ? EXIT.usage : EXIT.spec;
+      return EXIT_OF[e.kind];
     }
     const err = e as Error;
     io.stderr(

@@ -1,4 +1,5 @@
 import { type Command, Option } from "commander";
+import { EXIT, EXIT_OF } from "../../core/codes.js";
 import { CnnError } from "../../core/errors.js";
 import { formatDiagnostic } from "../../format/diagnostic.js";
 import { specToJson } from "../../format/spec-json.js";
@@ -50,7 +51,7 @@ async function runConvert(file: string, flags: ConvertFlags, io: Io): Promise<nu
     }
     if (flags.output !== undefined) await io.writeFileAtomic(flags.output, text);
     else io.stdout(text);
-    return 0;
+    return EXIT.ok;
   } catch (e) {
     if (!(e instanceof CnnError)) throw e;
     source ??= e.source;
@@ -63,7 +64,7 @@ async function runConvert(file: string, flags: ConvertFlags, io: Io): Promise<nu
     io.stderr(
       `${formatDiagnostic(d, style, { file: name, ...(source === undefined ? {} : { source }) })}\n`,
     );
-    return e.kind === "usage" ? 2 : 1;
+    return EXIT_OF[e.kind];
   }
 }
 
