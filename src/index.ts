@@ -24,7 +24,15 @@ export {
   gradeAnswers,
   score,
 } from "./core/check.js";
-export { CODES, type Code, type CodeKind, type ErrorCode, EXIT } from "./core/codes.js";
+export {
+  CODES,
+  type Code,
+  type CodeKind,
+  type ErrorCode,
+  type ErrorKind,
+  EXIT,
+  EXIT_OF,
+} from "./core/codes.js";
 export { CnnError, type Diagnostic, type Span } from "./core/errors.js";
 export {
   effectiveKernel,
