@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { analyzeSource, readSource } from "../src/analyze-source.js";
+import { cnnError } from "../src/core/errors.js";
 
 const CNN = "input 8x9x3\nconv 4 3x3 stride 2\n";
 
@@ -47,5 +48,20 @@ describe("analyzeSource", () => {
     const r = readSource("  \n", { file: "net.json" });
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.error.diagnostic.code).toBe("empty-input");
+  });
+});
+
+describe("cnnError", () => {
+  it("takes the kind from the table of codes, and the compiler refuses an unknown code", () => {
+    expect(cnnError("too-large", "m").kind).toBe("usage");
+    expect(cnnError("json-syntax", "m", { span: { start: 0, end: 1 } }).diagnostic).toEqual({
+      code: "json-syntax",
+      message: "m",
+      span: { start: 0, end: 1 },
+    });
+    // @ts-expect-error: not a code in src/core/codes.ts
+    expect(cnnError("no-such-code", "m").kind).toBe("spec");
+    // @ts-expect-error: an assumption's code is not an error's
+    cnnError("implied-flatten", "m");
   });
 });
