@@ -12,13 +12,10 @@ import { fitHelpText } from "../help.js";
 import { type Io, terminalWidth } from "../io.js";
 import { addDepthOption, addSpecOptions, parsePositive, parseShapeArg } from "../options.js";
 import { makeStyle, wantColor } from "../style.js";
+import type { Failure } from "./analyze.js";
 
 /** A spec that failed to load, as the main command reports it. */
-export interface SpecFailure {
-  file: string;
-  error: CnnError;
-  source?: string;
-}
+export type SpecFailure = Failure;
 
 /** How to read the spec: the main command's input options. */
 export interface SpecReadOptions {
