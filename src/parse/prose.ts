@@ -2,12 +2,13 @@ import { readActivation } from "./prose/clauses/activation.js";
 import { readConv } from "./prose/clauses/conv.js";
 import { readDense } from "./prose/clauses/dense.js";
 import { readDropout } from "./prose/clauses/dropout.js";
+import { namedReader } from "./prose/clauses/index.js";
 import { readCount, readInput } from "./prose/clauses/input.js";
 import { readPool } from "./prose/clauses/pool.js";
 import { cues } from "./prose/cues.js";
 import { normalize, sentences } from "./prose/normalize.js";
 import { type ProseOptions, type ProseResult, Reader } from "./prose/reader.js";
-import { refuseUnreadable } from "./prose/refuse.js";
+import { refuseMixed, refuseUnreadable } from "./prose/refuse.js";
 import { resolve } from "./prose/resolve.js";
 import { clauses, type Sentence, tokenize, word, work } from "./prose/tokens.js";
 import { findPadding } from "./prose/window.js";
@@ -55,7 +56,13 @@ function readProse(text: string, options: ProseOptions): ProseResult {
     const s: Sentence = { ...range, toks: tokenize(norm.text, range.start, range.end, tick) };
     refuseUnreadable(r, s, order);
     for (const toks of clauses(s.toks)) {
+      const named = namedReader(toks);
+      if (named !== undefined) {
+        named(r, s, toks);
+        continue;
+      }
       const c = cues(toks);
+      refuseMixed(r, s, toks, c);
       if (c.conv && c.pool) {
         // "convolves 32 5 × 5 filters and applies 2 × 2 max-pooling": split at the pooling phrase
         let p = toks.findIndex((t) => t.k === "w" && isPoolWord(t.text));

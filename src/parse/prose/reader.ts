@@ -55,11 +55,12 @@ export class Reader {
     return `"${text.length > 160 ? `${text.slice(0, 157)}...` : text}"`;
   }
 
-  fail(code: string, s: Sentence, why: string, at?: Tok): never {
+  /** Throws a problem of the sentence, pointing at a token (or tokens `at` to `to`) or at all of it. */
+  fail(code: string, s: Sentence, why: string, at?: Tok, to?: Tok): never {
     throw new CnnError({
       code,
       message: `cannot read the ${code === "unreadable-input" ? "input" : "layer"} in ${this.quote(s)}: ${why}`,
-      span: at ? this.span(at.start, at.end) : this.span(s.start, s.end),
+      span: at ? this.span(at.start, (to ?? at).end) : this.span(s.start, s.end),
     });
   }
 
