@@ -41,9 +41,15 @@ const NAMING: readonly [NamedKind, string, string][] = [
   ["depthwise or separable convolutions", "Each block uses a depthwise convolution.", "depthwise"],
   ["grouped convolutions", "The convolutions are grouped in pairs.", "grouped"],
   ["layers without bias", "The convolutions have no bias.", "no bias"],
+  ["layers without bias", "The convolutions are used without a bias.", "without a bias"],
+  [
+    "skip or residual connections",
+    "Projection shortcuts match the dimensions.",
+    "Projection shortcuts",
+  ],
   ["batch normalization", "Batch norm is applied after every convolution.", "Batch norm"],
   ["pixel shuffle", "A pixel shuffle layer rearranges the channels.", "pixel shuffle"],
-  ["pixel shuffle", "The last layer is a sub-pixel convolution.", "sub-pixel"],
+  ["pixel shuffle", "The last layer is a sub-pixel convolution.", "sub-pixel convolution"],
   ["layer normalization", "Layer normalization follows each block.", "Layer normalization"],
   ["group normalization", "We use group norm with 32 groups.", "group norm"],
   [
@@ -137,6 +143,9 @@ describe("ordinary sentences stay fine", () => {
     "The residual error is small.",
     "We skip the first frames of each episode.",
     "Training takes a batch of 32 transitions.",
+    "Attention to the initialization matters.",
+    "As a shortcut, we reuse the weights of the first run.",
+    "The maps are located with sub-pixel accuracy.",
   ])("%s", (sentence) => {
     const plain = parseProse(`${BEFORE} ${AFTER}`);
     const read = parseProse(paragraph(sentence));

@@ -20,7 +20,8 @@ export const READ_KINDS = [
  * A phrase is words separated by spaces; a hyphenated word of the text matches as its parts
  * (`pixel-shuffle` is `pixel shuffle`, `up-sampled` is `up sampled`), and a last word ending in
  * `*` matches every word that begins with it ("upsampl*": upsample, upsampled, upsampling).
- * `notAfter`: words before the phrase that make it not a layer ("pay attention").
+ * `notAfter`, `notBefore`: words before or after the phrase that make it not a layer ("pay
+ * attention", "attention to detail").
  * `changesCounts`: kinds refused since before the allow-list, with their own wording (a kind of
  * convolution or an option that would change the counts if it were read as a plain layer).
  *
@@ -42,7 +43,7 @@ export const LAYER_KIND_WORDS = [
   { kind: "grouped convolutions", phrases: ["groups", "grouped"], changesCounts: true },
   {
     kind: "layers without bias",
-    phrases: ["without bias", "without biases", "no bias", "no biases"],
+    phrases: ["without bias", "without biases", "without a bias", "no bias", "no biases"],
     changesCounts: true,
   },
   {
@@ -50,7 +51,10 @@ export const LAYER_KIND_WORDS = [
     phrases: ["batchnorm*", "batch normalization", "batch normalisation", "batch norm"],
     changesCounts: true,
   },
-  { kind: "pixel shuffle", phrases: ["pixel shuffle*", "pixelshuffle*", "sub pixel", "subpixel"] },
+  {
+    kind: "pixel shuffle",
+    phrases: ["pixel shuffle*", "pixelshuffle*", "sub pixel conv*", "subpixel conv*"],
+  },
   {
     kind: "layer normalization",
     phrases: ["layer normali*", "layer norm", "layernorm*"],
@@ -81,6 +85,7 @@ export const LAYER_KIND_WORDS = [
       "careful",
       "more",
     ],
+    notBefore: ["to"],
   },
   {
     kind: "squeeze and excitation",
@@ -91,7 +96,9 @@ export const LAYER_KIND_WORDS = [
     phrases: [
       "skip connection*",
       "residual connection*",
-      "shortcut*",
+      "shortcut connection*",
+      "identity shortcut*",
+      "projection shortcut*",
       "residual block*",
       "residual unit*",
       "identity mapping*",
@@ -106,6 +113,7 @@ export const LAYER_KIND_WORDS = [
   kind: string;
   phrases: readonly string[];
   notAfter?: readonly string[];
+  notBefore?: readonly string[];
   changesCounts?: boolean;
 }[];
 
@@ -117,6 +125,7 @@ interface KindWords {
   kind: NamedKind;
   phrases: readonly string[];
   notAfter?: readonly string[];
+  notBefore?: readonly string[];
   changesCounts?: boolean;
 }
 
@@ -179,6 +188,7 @@ export function namedKinds(toks: readonly Tok[]): NamedAt[] {
       )
         continue;
       if (entry.notAfter?.includes(before)) continue;
+      if (entry.notBefore?.includes(parts[i + words.length]?.text ?? "")) continue;
       found.push({
         kind: entry.kind,
         changesCounts: entry.changesCounts === true,
