@@ -14,7 +14,7 @@ const BEFORE =
 const AFTER = "The output layer is fully connected with 10 units.";
 const paragraph = (sentence: string) => `${BEFORE} ${sentence} ${AFTER}`;
 
-const CANNOT = `it reads ${READ_KINDS.slice(0, -1).join(", ")} and ${READ_KINDS.at(-1)}; write the network as JSON or in the layer language (see docs/input-formats.md)`;
+const CANNOT = `it reads convolutions, pooling, fully connected layers, dropout and activations; write the network as JSON or in the layer language (see docs/input-formats.md)`;
 
 /** The diagnostic of reading a text that must fail, with the text its span covers. */
 function refusal(source: string): { code: string; message: string; at: string } {
@@ -111,6 +111,17 @@ describe("a sentence naming a layer the reader cannot read is an error quoting i
       message: `cannot read the layer in "The feature maps are then upsampled by a factor of 2.": cnncalc cannot read this sentence's upsampling yet; ${CANNOT}`,
       at: "upsampled",
     });
+  });
+});
+
+describe("the kinds it reads", () => {
+  it.each(READ_KINDS.map((k) => [k.kind, k] as const))("%s", (_, k) => {
+    // after a pooling, which takes no activation, so an activation is a layer of its own
+    const { spec } = parseProse(
+      `The input is 32 × 32 × 3. It begins with 2 × 2 max-pooling. ${k.example}`,
+    );
+    expect(spec.layers).toHaveLength(2);
+    expect(k.types as readonly string[]).toContain(spec.layers[1]?.type);
   });
 });
 

@@ -6,14 +6,40 @@ import { pass, type Tok } from "./tokens.js";
  * layer dropped without a word.
  */
 
-/** The kinds of layer the clause readers (clauses/) read, as the error messages name them. */
+/**
+ * The kinds of layer the clause readers (clauses/) read: the allow-list. `kind` is how the error
+ * messages name it, `types` the layer types it reads into, `example` a sentence it reads (a test
+ * reads each one, after a pooling). The words that cue each reader are in words.ts (isConvVerb,
+ * isPoolWord, isDenseWord, ACTIVATION_WORDS, ...).
+ */
 export const READ_KINDS = [
-  "convolutions",
-  "pooling",
-  "fully connected layers",
-  "dropout",
-  "activations",
+  {
+    kind: "convolutions",
+    types: ["conv"],
+    example: "The first layer convolves 16 3 × 3 filters with stride 1.",
+  },
+  {
+    kind: "pooling",
+    types: ["maxpool", "avgpool", "globalmaxpool", "globalavgpool", "subsample"],
+    example: "It is followed by 2 × 2 max-pooling with stride 2.",
+  },
+  {
+    kind: "fully connected layers",
+    types: ["dense"],
+    example: "The final hidden layer is fully-connected and consists of 256 rectifier units.",
+  },
+  { kind: "dropout", types: ["dropout"], example: "This is followed by dropout with rate 0.5." },
+  {
+    kind: "activations",
+    types: ["activation"],
+    example: "The maps then go through a softmax.",
+  },
 ] as const;
+
+/** The kinds READ_KINDS reads, as a phrase: "convolutions, pooling, ... and activations". */
+export const READ_KINDS_TEXT = READ_KINDS.map((k) => k.kind)
+  .join(", ")
+  .replace(/, (?!.*, )/, " and ");
 
 /**
  * Words and phrases that name a kind of layer (or a layer option) the clause readers do not read.

@@ -1,6 +1,6 @@
 import { NAMED_READERS } from "./clauses/index.js";
 import { type Cues, cues } from "./cues.js";
-import { namedKinds, READ_KINDS } from "./kinds.js";
+import { namedKinds, READ_KINDS_TEXT } from "./kinds.js";
 import type { Reader } from "./reader.js";
 import { clauses, type Sentence, type Tok } from "./tokens.js";
 import { isPoolWord, ORDINALS } from "./words.js";
@@ -25,7 +25,7 @@ export function refuseUnreadable(
       s,
       named.changesCounts
         ? `the prose reader does not read ${named.kind}, which change the counts; expected them written in the layer language (see docs/input-formats.md)`
-        : `cnncalc cannot read this sentence's ${named.kind} yet; it reads ${READ_KINDS.slice(0, -1).join(", ")} and ${READ_KINDS[READ_KINDS.length - 1]}; write the network as JSON or in the layer language (see docs/input-formats.md)`,
+        : `cnncalc cannot read this sentence's ${named.kind} yet; it reads ${READ_KINDS_TEXT}; write the network as JSON or in the layer language (see docs/input-formats.md)`,
       named.from,
       named.to,
     );
