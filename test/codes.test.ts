@@ -424,6 +424,18 @@ const EXAMPLES: Example[] = [
     ),
   },
   {
+    code: "unreadable-layer",
+    group: "prose",
+    kind: "error",
+    exit: 1,
+    cause:
+      "a sentence naming a kind of layer the prose reader does not read (upsampling, attention, layer normalization, skip connections, ...)",
+    args: ["paper.txt"],
+    files: prose(
+      "The input is 32 × 32 × 3. The first layer convolves 8 3 × 3 filters. The feature maps are then upsampled by a factor of 2.\n",
+    ),
+  },
+  {
     code: "merged-number",
     group: "prose",
     kind: "error",
