@@ -1,5 +1,5 @@
 import type { Span } from "./errors.js";
-import { BLOCK_TYPES } from "./layers/index.js";
+import { BLOCK_TYPES, resultChildren, typesWhere } from "./traits.js";
 import type { Analysis, LayerResult, LayerType } from "./types.js";
 import { counted } from "./words.js";
 
@@ -107,7 +107,7 @@ export interface Graded {
  * also the results a block's counts sum.
  */
 export function children(r: LayerResult): LayerResult[] {
-  return [...(r.layers ?? []), ...(r.shortcut ?? []), ...(r.branches ?? []).flat()];
+  return resultChildren(r);
 }
 
 /** Every result of an analysis, blocks before their children. */
@@ -303,7 +303,7 @@ function likelyMeant(a: Analysis, answer: Answer, r: LayerResult): LayerResult |
 }
 
 /** Layer types whose neurons have weights (a null weights-per-neuron then means it varies). */
-const WEIGHTED: ReadonlySet<LayerType> = new Set(["conv", "convtranspose", "dense", "subsample"]);
+const WEIGHTED = typesWhere((t) => t.weighted);
 
 /** Which shape index each dimension quantity reads, by rank. */
 const DIM_AT: Readonly<Record<number, Partial<Record<AnswerQuantity, number>>>> = {

@@ -1,5 +1,6 @@
 import { type Dtype, inputBytes, memory } from "../core/memory.js";
 import { shapeToArray } from "../core/shape.js";
+import { resultLists } from "../core/traits.js";
 import type { Analysis, LayerResult } from "../core/types.js";
 import { FlatObject, jsonLines, jsonText, LazyList } from "./jsonText.js";
 import { jsonCount } from "./numbers.js";
@@ -147,8 +148,8 @@ function isSmall(a: Analysis): boolean {
     count += item.list.length;
     if (count > PRETTY_MAX_LAYERS || item.depth > PRETTY_MAX_DEPTH) return false;
     for (const r of item.list) {
-      for (const children of [r.layers, r.shortcut, ...(r.branches ?? [])]) {
-        if (children) stack.push({ list: children, depth: item.depth + 1 });
+      for (const children of resultLists(r)) {
+        stack.push({ list: children.results, depth: item.depth + 1 });
       }
     }
   }

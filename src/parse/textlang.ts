@@ -1,3 +1,4 @@
+import { BLOCK_TYPES } from "../core/traits.js";
 import type { LayerType } from "../core/types.js";
 import { entryOf, FRAMEWORK_KEYS, fold } from "./names.js";
 import { layerSchema } from "./schema.js";
@@ -103,12 +104,7 @@ export function optionKey(type: LayerType, word: string): string | undefined {
 }
 
 /** Block types: their body (or branches) is written between braces. */
-export const BLOCK_TYPES: ReadonlySet<LayerType> = new Set([
-  "residual",
-  "concat",
-  "denseblock",
-  "repeat",
-]);
+export { BLOCK_TYPES };
 
 /** A short usage line per type, shown as a hint when a layer line does not validate. */
 export function usageLine(type: LayerType): string {

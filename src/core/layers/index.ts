@@ -28,10 +28,5 @@ export const KINDS: { readonly [T in LayerType]: LayerKind<Extract<LayerSpec, { 
   repeat,
 };
 
-/** Block types: layers whose results hold child results. */
-export const BLOCK_TYPES: ReadonlySet<LayerType> = new Set([
-  "residual",
-  "concat",
-  "denseblock",
-  "repeat",
-]);
+/** Block types: layers whose results hold child results (derived from the traits table). */
+export { BLOCK_TYPES } from "../traits.js";
