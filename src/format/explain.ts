@@ -1,4 +1,5 @@
 import { children as childResults } from "../core/check.js";
+import { transposedLength } from "../core/formulas.js";
 import { elementCount } from "../core/shape.js";
 import type { Analysis, ConvSpec, LayerResult, Shape, Window } from "../core/types.js";
 import { counted, plural } from "../core/words.js";
@@ -389,10 +390,19 @@ function transposedDimText(
   out: number,
   sym: { J: string; M: string },
 ): string {
-  if (outputPadding === undefined && named === "same") {
+  // which formula the core applied (named padding, unless an output padding is given)
+  const { rule } = transposedLength(
+    J,
+    M,
+    s,
+    D,
+    typeof named === "string" ? (named as "same" | "valid") : pad,
+    outputPadding,
+  );
+  if (rule === "same") {
     return `${sym.J}${T}s = ${J}${T}${s} = ${out} ("same")`;
   }
-  if (outputPadding === undefined && named === "valid") {
+  if (rule === "valid") {
     return `${sym.J}${T}s + max(D(${sym.M}${MINUS}1) + 1 ${MINUS} s, 0) = ${J}${T}${s} + max(${D}${T}(${M}${MINUS}1) + 1 ${MINUS} ${s}, 0) = ${out} ("valid")`;
   }
   const op = outputPadding ?? 0;
