@@ -8,9 +8,9 @@ import { locateRaw, NO_SPANS, type SpanTable, setKeySpan, setSpan, spanTable } f
 import { type ParsedSpec, validateSpec } from "./spec.js";
 import {
   ACTIVATION_WORDS,
-  BLOCK_TYPES,
   fold,
   RANKED_TYPE_WORDS,
+  SYNTAX,
   TYPE_WORDS,
   usageLine,
 } from "./textlang.js";
@@ -249,17 +249,18 @@ function readRaw(source: string, maxDepth: number, table: SpanTable): Record<str
     setSpan(table, layer, head);
     frame.list.push(layer);
     const layerType = layer.type as LayerType;
-    if (BLOCK_TYPES.has(layerType)) {
+    const braces = SYNTAX[layerType].braces;
+    if (braces !== null) {
       if (!opens) {
         throw syntaxError(
           "expected-brace",
-          `expected '{' after '${source.slice(head.start, head.end)}' to open its ${layerType === "concat" ? "branches" : "body"}; received ${shown(source, tokens[end] as Token)}`,
+          `expected '{' after '${source.slice(head.start, head.end)}' to open its ${braces === "branches" ? "branches" : "body"}; received ${shown(source, tokens[end] as Token)}`,
           { start: head.start, end: head.end },
           `write: ${usageLine(layerType)}`,
         );
       }
       const headText = source.slice(head.start, head.end);
-      if (layerType === "concat") {
+      if (braces === "branches") {
         const branches: unknown[] = [];
         layer.branches = branches;
         setSpan(table, branches, {
@@ -275,7 +276,7 @@ function readRaw(source: string, maxDepth: number, table: SpanTable): Record<str
           end: (tokens[end] as Token).end,
         });
         const f: Frame = { list: body, concat: false };
-        if (layerType === "residual") f.residual = layer;
+        if (braces === "body+shortcut") f.residual = layer;
         openBlock(f, end, head, headText);
       }
       p = end + 1;

@@ -27,6 +27,3 @@ export const KINDS: { readonly [T in LayerType]: LayerKind<Extract<LayerSpec, { 
   denseblock,
   repeat,
 };
-
-/** Block types: layers whose results hold child results (derived from the traits table). */
-export { BLOCK_TYPES } from "../traits.js";
