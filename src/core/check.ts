@@ -1,6 +1,6 @@
 import type { Span } from "./errors.js";
-import { BLOCK_TYPES, resultChildren, typesWhere } from "./traits.js";
-import type { Analysis, LayerResult, LayerType } from "./types.js";
+import { BLOCK_TYPES, resultChildren, traitsOf, typesWhere } from "./traits.js";
+import type { Analysis, LayerResult } from "./types.js";
 import { counted } from "./words.js";
 
 /*
@@ -171,30 +171,6 @@ export function findLayer(
   }
 }
 
-/**
- * The family each layer type belongs to for headings such as "second convolutional layer";
- * null for types no heading names by family (blocks, flatten, activation, ...).
- */
-const FAMILY: Readonly<Record<LayerType, "conv" | "dense" | "pool" | null>> = {
-  conv: "conv",
-  convtranspose: "conv",
-  maxpool: "pool",
-  avgpool: "pool",
-  subsample: "pool",
-  globalavgpool: "pool",
-  globalmaxpool: "pool",
-  dense: "dense",
-  flatten: null,
-  activation: null,
-  dropout: null,
-  batchnorm: null,
-  lrn: null,
-  residual: null,
-  concat: null,
-  denseblock: null,
-  repeat: null,
-};
-
 /** How each role is said in a reason, for "the network has 2 convolutional layers". */
 const ROLE_WORDS: Readonly<Record<LayerRole, string>> = {
   conv: "convolutional layer",
@@ -231,9 +207,9 @@ function findRole(
     case "conv":
     case "dense":
     case "pool":
-      list = leaves.filter((r) => FAMILY[r.type] === role);
+      list = leaves.filter((r) => traitsOf(r.type).family === role);
       if (role === "dense" && nth === null) {
-        const hiddenDense = hidden.filter((r) => FAMILY[r.type] === "dense");
+        const hiddenDense = hidden.filter((r) => traitsOf(r.type).family === "dense");
         if (hiddenDense.length > 0) list = hiddenDense;
       }
       break;
@@ -241,7 +217,7 @@ function findRole(
       list = leaves.filter((r) => r.neurons > 0n);
       break;
     case "hidden":
-      list = nth === null ? hidden.filter((r) => FAMILY[r.type] === "dense") : hidden;
+      list = nth === null ? hidden.filter((r) => traitsOf(r.type).family === "dense") : hidden;
       if (nth === null) pick = "last";
       break;
     case "output":

@@ -30,6 +30,11 @@ export interface LayerTraits<S extends LayerSpec = LayerSpec> {
   parallel: boolean;
   /** Its result carries a resolved sliding window. */
   windowed: boolean;
+  /**
+   * The family `check` names it by in headings such as "second convolutional layer"; null for
+   * types no heading names by family (blocks, flatten, activation, ...).
+   */
+  family: "conv" | "dense" | "pool" | null;
 }
 
 const leaf = {
@@ -39,9 +44,16 @@ const leaf = {
   pooling: false,
   parallel: false,
   windowed: false,
+  family: null,
 } as const satisfies LayerTraits;
-const weightedWindow = { ...leaf, weighted: true, initialized: true, windowed: true } as const;
-const pooling = { ...leaf, pooling: true, windowed: true } as const;
+const weightedWindow = {
+  ...leaf,
+  weighted: true,
+  initialized: true,
+  windowed: true,
+  family: "conv",
+} as const;
+const pooling = { ...leaf, pooling: true, windowed: true, family: "pool" } as const;
 const body = (spec: { body: readonly LayerSpec[] }): readonly ChildList[] => [
   { key: "body", layers: spec.body },
 ];
@@ -53,9 +65,9 @@ export const TRAITS: { readonly [T in LayerType]: LayerTraits<Extract<LayerSpec,
   maxpool: pooling,
   avgpool: pooling,
   subsample: { ...pooling, weighted: true },
-  globalavgpool: { ...leaf, pooling: true },
-  globalmaxpool: { ...leaf, pooling: true },
-  dense: { ...leaf, weighted: true, initialized: true },
+  globalavgpool: { ...leaf, pooling: true, family: "pool" },
+  globalmaxpool: { ...leaf, pooling: true, family: "pool" },
+  dense: { ...leaf, weighted: true, initialized: true, family: "dense" },
   flatten: leaf,
   activation: leaf,
   dropout: leaf,
