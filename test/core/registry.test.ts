@@ -6,6 +6,7 @@ import { WORKINGS } from "../../src/format/workings.js";
 import { LAYER_TYPES as NAMED_TYPES } from "../../src/parse/names.js";
 import { layerSchemas } from "../../src/parse/schema.js";
 import { optionKeys, SYNTAX } from "../../src/parse/textlang.js";
+import { readRepoFile } from "../helpers/io.js";
 
 /*
  * The per-type tables (core traits and kinds, parse syntax and schema, the working) list the same
@@ -41,6 +42,11 @@ describe("the layer-type registry", () => {
         expect(optionKeys(t), `${t} ${k}`).toContain(k);
       }
     }
+  });
+
+  it("every type is documented in the docs' tables of layer types", () => {
+    const docs = ["docs/input-formats.md", "docs/architectures.md"].map(readRepoFile).join("\n");
+    for (const t of LAYER_TYPES) expect(docs, t).toContain(`\`${t}\``);
   });
 
   it("weighted types have weights; initialized ones are weighted", () => {
