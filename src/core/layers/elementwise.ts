@@ -81,9 +81,9 @@ export function mergeOutputs(
 
 /**
  * Add and multiply blocks. The merge itself has no neurons, connections, parameters or MACs
- * (like the residual add: MACs count weighted layers only, and an SE gate's product is
- * torchvision's and fvcore's uncounted `mul`); the block's counts are its branches' plus the
- * merged output's elements as activations, as residual and concat count theirs.
+ * (like the residual add: MACs count weighted layers only; fvcore, too, skips element-wise `add`
+ * and `mul`); the block's counts are its branches' plus the merged output's elements as
+ * activations, as residual and concat count theirs.
  */
 export const elementwise: UnwiredKind<ElementwiseSpec> = {
   *analyze(spec, input, ctx) {
