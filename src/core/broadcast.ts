@@ -2,7 +2,7 @@ import { DIMENSION_NOUNS } from "./shape.js";
 import type { Shape } from "./types.js";
 
 /*
- * NumPy's broadcasting rule on channels-last shapes, for element-wise merges (add, multiply):
+ * NumPy's broadcasting rule on channels-last shapes, for element-wise merges (sums and products of branches):
  * the shapes `[...dims, channels]` are aligned from the right (the channels with the channels,
  * the last spatial dimension with the last, ...); two sizes fit when they are equal or one is 1,
  * and the result takes the larger; a shape with fewer dimensions is read with 1s before it. So

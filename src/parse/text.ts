@@ -160,7 +160,7 @@ function readRaw(source: string, maxDepth: number, table: SpanTable): Record<str
       if (word !== "branch") {
         throw syntaxError(
           "expected-branch",
-          `a concat block holds branches; expected 'branch {'; received ${shown(source, t)}`,
+          `a ${frame.headText?.split(/\s/)[0] ?? "concat"} block holds branches; expected 'branch {'; received ${shown(source, t)}`,
           { start: t.start, end: t.end },
         );
       }
@@ -189,10 +189,15 @@ function readRaw(source: string, maxDepth: number, table: SpanTable): Record<str
       continue;
     }
     if (word === "branch") {
-      throw syntaxError("misplaced-branch", "'branch { ... }' belongs inside 'concat { ... }'", {
-        start: t.start,
-        end: t.end,
-      });
+      const owners = LAYER_TYPES.filter((x) => SYNTAX[x].braces === "branches");
+      throw syntaxError(
+        "misplaced-branch",
+        `'branch { ... }' belongs inside ${owners.map((x) => `'${x} { ... }'`).join(", ")}`,
+        {
+          start: t.start,
+          end: t.end,
+        },
+      );
     }
     if ((word === "input" || word === "name") && stack.length === 1 && !TYPE_WORDS.has(word)) {
       readNetworkField(source, tokens, p, end, word, root, table);

@@ -1,8 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { branchName, mergeOutputs } from "../../src/core/layers/elementwise.js";
 import { shapeFromArray, shapeToArray } from "../../src/core/shape.js";
-import type { LayerSpec } from "../../src/core/types.js";
-import { type AnySpec, failureAny, runAny, runOne } from "./unwired-harness.js";
+import type { LayerResult, LayerSpec } from "../../src/core/types.js";
+import { failure, run } from "../helpers.js";
+
+type AnySpec = LayerSpec;
+const runAny = run;
+const failureAny = failure;
+/** The only layer of a one-layer network. */
+const runOne = (input: number[], layer: LayerSpec) => run(input, [layer]).layers[0] as LayerResult;
 
 const conv = (filters: number, kernel: number | number[], extra: object = {}): LayerSpec =>
   ({ type: "conv", filters, kernel, ...extra }) as LayerSpec;
@@ -56,9 +62,9 @@ describe("multiply: a squeeze-and-excitation gate", () => {
   });
 
   it("counts like its branches, so a network's totals are unchanged by the merge", () => {
-    const run = runAny([7, 7, 64], [{ type: "multiply", branches: [[], gate] }, dense(10)]);
-    expect(run.totals.trainableParameters).toBe(2128n + 7n * 7n * 64n * 10n + 10n);
-    expect(shapeToArray(run.output.shape)).toEqual([10]);
+    const net = runAny([7, 7, 64], [{ type: "multiply", branches: [[], gate] }, dense(10)]);
+    expect(net.totals.trainableParameters).toBe(2128n + 7n * 7n * 64n * 10n + 10n);
+    expect(shapeToArray(net.output)).toEqual([10]);
   });
 });
 
@@ -157,7 +163,7 @@ describe("errors", () => {
   it("names both shapes and both branches when they do not broadcast", () => {
     const d = failureAny([7, 7, 64], [{ type: "add", branches: [[], [conv(32, 1)]] }]);
     expect(d).toEqual({
-      code: "add-shape-mismatch",
+      code: "merge-shape-mismatch",
       path: "layers[0]",
       message:
         "the add needs shapes that broadcast (sizes equal or 1, aligned from the channels); branch 1 (branches[0], the identity) gives 7×7×64 but branch 2 (branches[1]) gives 7×7×32 (channels 64 vs 32)",
@@ -181,7 +187,7 @@ describe("errors", () => {
       ],
     );
     expect(d).toEqual({
-      code: "multiply-shape-mismatch",
+      code: "merge-shape-mismatch",
       path: "layers[1]",
       message:
         "the multiply needs shapes that broadcast (sizes equal or 1, aligned from the channels); branch 2 (branches[1]) gives 1×7×8 but branch 3 (branches[2]) gives 7×5×8 (columns 7 vs 5)",

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { CnnError, type Diagnostic } from "../../src/core/errors.js";
-import type { Context, Outcome, Step, Tensor } from "../../src/core/kind.js";
+import type { Context, LayerKind, Outcome, Step, Tensor } from "../../src/core/kind.js";
 import { type LayerScaleSpec, layerscale } from "../../src/core/layers/layerscale.js";
 import {
   type GroupNormSpec,
@@ -12,12 +12,11 @@ import {
 } from "../../src/core/layers/norms.js";
 import { batchnorm } from "../../src/core/layers/passthrough.js";
 import { type PReluSpec, prelu } from "../../src/core/layers/prelu.js";
-import type { UnwiredKind } from "../../src/core/layers/unwired.js";
 import { shapeFromArray } from "../../src/core/shape.js";
 
 type Spec = LayerNormSpec | GroupNormSpec | InstanceNormSpec | LayerScaleSpec | PReluSpec;
 
-const KINDS: { readonly [T in Spec["type"]]: UnwiredKind<Extract<Spec, { type: T }>> } = {
+const KINDS: { readonly [T in Spec["type"]]: LayerKind<Extract<Spec, { type: T }>> } = {
   layernorm,
   groupnorm,
   instancenorm,
@@ -46,7 +45,7 @@ function tensor(shape: number[]): Tensor {
 }
 
 function outcome(spec: Spec, input: number[] | Tensor): Outcome {
-  const kind = KINDS[spec.type] as UnwiredKind<Spec>;
+  const kind = KINDS[spec.type] as LayerKind<Spec>;
   const x = Array.isArray(input) ? tensor(input) : input;
   const out = kind.analyze(spec, x, ctx) as Outcome | Step<Outcome>;
   if ("next" in out) throw new Error("a layer, not a block");

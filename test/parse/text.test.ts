@@ -263,7 +263,7 @@ hint: did you mean 'conv'?`,
 hint: write: conv FILTERS KERNEL [stride N] [pad N] [dilation N] [groups N] [nobias] [relu|tanh|...] [connections [[0, 1], ...]]`,
     );
     expect(errorOf("conv 16 3x3 activation relux")).toBe(
-      `net.cnn:1:24: error: layers[0].activation: expected an activation: relu, relu6, leakyrelu, elu, gelu, silu, hardswish, tanh, sigmoid, softmax, linear; received "relux"
+      `net.cnn:1:24: error: layers[0].activation: expected an activation: relu, relu6, leakyrelu, elu, gelu, silu, hardswish, tanh, sigmoid, softmax, linear, hardsigmoid, mish; received "relux"
 1 | conv 16 3x3 activation relux
   |                        ^^^^^
 hint: did you mean 'relu'?`,

@@ -1,11 +1,11 @@
 import { broadcast } from "../broadcast.js";
 import { fail } from "../errors.js";
-import type { SequenceResult, Tensor } from "../kind.js";
+import type { LayerKind, SequenceResult, Tensor } from "../kind.js";
 import { elementCount } from "../shape.js";
-import type { LayerSpec, ReceptiveField } from "../types.js";
+import type { LayerTraits } from "../traits.js";
+import type { LayerSpec } from "../types.js";
 import { shapeText } from "../window.js";
-import { sumCounts } from "./blocks.js";
-import type { UnwiredKind } from "./unwired.js";
+import { sumCounts, widestField } from "./blocks.js";
 
 /**
  * Element-wise merges: the sum (`add`) or product (`multiply`) of the branches' outputs, each
@@ -17,21 +17,6 @@ export interface ElementwiseSpec {
   type: "add" | "multiply";
   name?: string;
   branches: LayerSpec[][];
-}
-
-/**
- * The larger receptive field per dimension, for outputs fed by several paths: blocks.ts'
- * widestField, which is not exported (wiring: export it there and drop this copy). A branch
- * whose every output depends on the whole input (rf null: after global pooling, a dense layer)
- * makes the merge's output depend on it too.
- */
-function widestField(a: ReceptiveField | null, b: ReceptiveField | null): ReceptiveField | null {
-  if (a === null || b === null) return null;
-  return {
-    size: a.size.map((r, i) => Math.max(r, b.size[i] ?? r)),
-    start: a.start,
-    jump: a.jump,
-  };
 }
 
 /** How a branch is named in messages: `branch 2 (branches[1])`, `(branches[0], the identity)`. */
@@ -70,8 +55,7 @@ export function mergeOutputs(
       const clash = broadcast(other.shape, t.shape);
       const detail = clash.fits ? "" : ` (${clash.axis} ${clash.sizes[0]} vs ${clash.sizes[1]})`;
       const message = `the ${type} needs shapes that broadcast (sizes equal or 1, aligned from the channels); ${names[j]} gives ${shapeText(other.shape)} but ${names[k]} gives ${shapeText(t.shape)}${detail}`;
-      if (type === "add") fail("add-shape-mismatch", path, message);
-      fail("multiply-shape-mismatch", path, message);
+      fail("merge-shape-mismatch", path, message);
     }
     shape = merged.shape;
     rf = widestField(rf, t.rf);
@@ -85,7 +69,7 @@ export function mergeOutputs(
  * and `mul`); the block's counts are its branches' plus the merged output's elements as
  * activations, as residual and concat count theirs.
  */
-export const elementwise: UnwiredKind<ElementwiseSpec> = {
+export const elementwise: LayerKind<ElementwiseSpec> = {
   *analyze(spec, input, ctx) {
     const runs: SequenceResult[] = [];
     for (const [b, branch] of spec.branches.entries()) {
@@ -103,4 +87,15 @@ export const elementwise: UnwiredKind<ElementwiseSpec> = {
     counts.activations += elementCount(output.shape);
     return { ...counts, output, branches: runs.map((r) => r.results) };
   },
+};
+
+/** A block whose branches run in parallel on its input, as concat's. */
+export const elementwiseTraits: LayerTraits<ElementwiseSpec> = {
+  children: (spec) => spec.branches.map((layers, index) => ({ key: "branches", index, layers })),
+  weighted: false,
+  initialized: false,
+  pooling: false,
+  parallel: true,
+  windowed: false,
+  family: null,
 };

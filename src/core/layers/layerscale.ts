@@ -1,4 +1,5 @@
-import type { UnwiredKind } from "./unwired.js";
+import type { LayerKind } from "../kind.js";
+import type { LayerTraits } from "../traits.js";
 
 /**
  * LayerScale (CaiT; ConvNeXt's γ before the residual add): each channel multiplied by a learned
@@ -11,8 +12,19 @@ export interface LayerScaleSpec {
 }
 
 /** LayerScale: C trainable scales, one per channel. */
-export const layerscale: UnwiredKind<LayerScaleSpec> = {
+export const layerscale: LayerKind<LayerScaleSpec> = {
   analyze(_spec, input) {
     return { output: input, trainableParameters: BigInt(input.shape.channels) };
   },
+};
+
+/** A leaf working in place. */
+export const layerscaleTraits: LayerTraits<LayerScaleSpec> = {
+  children: null,
+  weighted: false,
+  initialized: false,
+  pooling: false,
+  parallel: false,
+  windowed: false,
+  family: null,
 };

@@ -1,7 +1,11 @@
 import { fail } from "../errors.js";
+import type { LayerKind } from "../kind.js";
 import { elementCount } from "../shape.js";
+import type { LayerTraits } from "../traits.js";
 import { requireSpatial } from "../window.js";
-import type { UnwiredKind } from "./unwired.js";
+import { type ElementwiseSpec, elementwise, elementwiseTraits } from "./elementwise.js";
+import { type LayerScaleSpec, layerscale, layerscaleTraits } from "./layerscale.js";
+import { type PReluSpec, prelu, preluTraits } from "./prelu.js";
 
 /*
  * Normalisations other than batchnorm. Like batchnorm (passthrough.ts) they transform values in
@@ -51,7 +55,7 @@ export interface InstanceNormSpec {
  * Layer normalization: γ (and β unless `bias: false`) per normalised element: C of them over the
  * channels, H·W·C over the whole input; none when not affine (then `bias` does not matter).
  */
-export const layernorm: UnwiredKind<LayerNormSpec> = {
+export const layernorm: LayerKind<LayerNormSpec> = {
   analyze(spec, input) {
     if (spec.affine === false) return { output: input };
     const elements = spec.over === "all" ? elementCount(input.shape) : BigInt(input.shape.channels);
@@ -73,7 +77,7 @@ export function checkNormGroups(groups: number, channels: number, path: string):
 }
 
 /** Group normalization: γ and β per channel (2C) when affine, whatever the number of groups. */
-export const groupnorm: UnwiredKind<GroupNormSpec> = {
+export const groupnorm: LayerKind<GroupNormSpec> = {
   analyze(spec, input, ctx) {
     checkNormGroups(spec.groups, input.shape.channels, ctx.path);
     const c = BigInt(input.shape.channels);
@@ -87,7 +91,7 @@ export const groupnorm: UnwiredKind<GroupNormSpec> = {
  * PyTorch's `num_batches_tracked` counter is not counted, as for batchnorm. It needs positions
  * to take statistics over, so a flat input is an error.
  */
-export const instancenorm: UnwiredKind<InstanceNormSpec> = {
+export const instancenorm: LayerKind<InstanceNormSpec> = {
   analyze(spec, input, ctx) {
     requireSpatial(input.shape, ctx.path, "instancenorm");
     const c = BigInt(input.shape.channels);
@@ -98,3 +102,63 @@ export const instancenorm: UnwiredKind<InstanceNormSpec> = {
     };
   },
 };
+
+/** The norms are leaves working in place. */
+const inPlace = {
+  children: null,
+  weighted: false,
+  initialized: false,
+  pooling: false,
+  parallel: false,
+  windowed: false,
+  family: null,
+} as const satisfies LayerTraits;
+
+/*
+ * The group "norms and merges": its specs, kinds and traits, spread into the core's tables
+ * (types.ts' LayerSpec, layers/index.ts' KINDS, traits.ts' TRAITS), whose mapped types check
+ * that each type has its entry.
+ */
+
+/** The group's specs. */
+export type NormsSpec =
+  | LayerNormSpec
+  | GroupNormSpec
+  | InstanceNormSpec
+  | LayerScaleSpec
+  | PReluSpec
+  | ElementwiseSpec;
+
+type Of<T extends NormsSpec["type"]> = Extract<NormsSpec, { type: T }>;
+
+/** The group's norms (after batchnorm and lrn in the table). */
+export const NORMS_KINDS = {
+  layernorm,
+  groupnorm,
+  instancenorm,
+  layerscale,
+  prelu,
+} as const satisfies {
+  readonly [T in Exclude<NormsSpec["type"], ElementwiseSpec["type"]>]: LayerKind<Of<T>>;
+};
+
+/** The group's merges (after concat in the table). */
+export const MERGES_KINDS = {
+  add: elementwise,
+  multiply: elementwise,
+} as const satisfies { readonly [T in ElementwiseSpec["type"]]: LayerKind<Of<T>> };
+
+/** The norms' traits (after batchnorm and lrn). */
+export const NORMS_TRAITS = {
+  layernorm: inPlace,
+  groupnorm: inPlace,
+  instancenorm: inPlace,
+  layerscale: layerscaleTraits,
+  prelu: preluTraits,
+} as const satisfies { readonly [T in keyof typeof NORMS_KINDS]: LayerTraits<Of<T>> };
+
+/** The merges' traits (after concat). */
+export const MERGES_TRAITS = {
+  add: elementwiseTraits,
+  multiply: elementwiseTraits,
+} as const satisfies { readonly [T in keyof typeof MERGES_KINDS]: LayerTraits<Of<T>> };

@@ -1,4 +1,5 @@
-import type { UnwiredKind } from "./unwired.js";
+import type { LayerKind } from "../kind.js";
+import type { LayerTraits } from "../traits.js";
 
 /**
  * PReLU: max(0, x) + a·min(0, x) with a learned slope a per channel, or one slope for all
@@ -15,11 +16,22 @@ export interface PReluSpec {
 }
 
 /** PReLU: C trainable slopes, or 1 when shared. */
-export const prelu: UnwiredKind<PReluSpec> = {
+export const prelu: LayerKind<PReluSpec> = {
   analyze(spec, input) {
     return {
       output: input,
       trainableParameters: spec.shared === true ? 1n : BigInt(input.shape.channels),
     };
   },
+};
+
+/** A leaf working in place. */
+export const preluTraits: LayerTraits<PReluSpec> = {
+  children: null,
+  weighted: false,
+  initialized: false,
+  pooling: false,
+  parallel: false,
+  windowed: false,
+  family: null,
 };
