@@ -80,6 +80,11 @@ export function parseTextSpec(source: string, options: { maxDepth?: number } = {
   return { spec, locate };
 }
 
+/** How each block type opens, from SYNTAX: `residual`, `concat`, ..., `denseblock N`. */
+const BLOCK_HEADS: readonly string[] = LAYER_TYPES.filter((t) => SYNTAX[t].braces !== null).map(
+  (t) => [t, ...SYNTAX[t].positionals.map(() => "N")].join(" "),
+);
+
 /** Reads the text into a raw (not yet validated) spec, recording spans into `table`. */
 function readRaw(source: string, maxDepth: number, table: SpanTable): Record<string, unknown> {
   const tokens = lex(source);
@@ -137,7 +142,7 @@ function readRaw(source: string, maxDepth: number, table: SpanTable): Record<str
     if (t.kind === "{") {
       throw syntaxError(
         "unexpected-brace",
-        "unexpected '{'; expected a block before it (residual, concat, branch, shortcut, repeat N, denseblock N)",
+        `unexpected '{'; expected a block before it (${[...BLOCK_HEADS, "branch", "shortcut"].join(", ")})`,
         { start: t.start, end: t.end },
       );
     }
@@ -292,7 +297,7 @@ function readRaw(source: string, maxDepth: number, table: SpanTable): Record<str
           "unexpected-brace",
           `${layerType} is not a block; expected the end of the line; received '{'`,
           { start: b.start, end: b.end },
-          "blocks are: residual, concat, denseblock N, repeat N",
+          `blocks are: ${BLOCK_HEADS.join(", ")}`,
         );
       }
       p = end;

@@ -283,7 +283,7 @@ hint: write: conv FILTERS KERNEL [stride N] [pad N] [dilation N] [groups N] [nob
       `net.cnn:1:13: error: conv is not a block; expected the end of the line; received '{'
 1 | conv 16 3x3 {
   |             ^
-hint: blocks are: residual, concat, denseblock N, repeat N`,
+hint: blocks are: residual, concat, add, multiply, denseblock N, repeat N`,
     );
     expect(errorOf("repeat 2\nconv 1 1")).toBe(
       `net.cnn:1:1: error: expected '{' after 'repeat 2' to open its body; received the end of the line
