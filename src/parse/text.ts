@@ -80,6 +80,11 @@ export function parseTextSpec(source: string, options: { maxDepth?: number } = {
   return { spec, locate };
 }
 
+/** A word with its indefinite article: `a concat`, `an add`. */
+function article(word: string): string {
+  return `${/^[aeiou]/i.test(word) ? "an" : "a"} ${word}`;
+}
+
 /** How each block type opens, from SYNTAX: `residual`, `concat`, ..., `denseblock N`. */
 const BLOCK_HEADS: readonly string[] = LAYER_TYPES.filter((t) => SYNTAX[t].braces !== null).map(
   (t) => [t, ...SYNTAX[t].positionals.map(() => "N")].join(" "),
@@ -165,7 +170,7 @@ function readRaw(source: string, maxDepth: number, table: SpanTable): Record<str
       if (word !== "branch") {
         throw syntaxError(
           "expected-branch",
-          `a ${frame.headText?.split(/\s/)[0] ?? "concat"} block holds branches; expected 'branch {'; received ${shown(source, t)}`,
+          `${article(frame.headText?.split(/\s/)[0] ?? "concat")} block holds branches; expected 'branch {'; received ${shown(source, t)}`,
           { start: t.start, end: t.end },
         );
       }

@@ -363,6 +363,57 @@ hint: write: repeat TIMES { ... }`,
   });
 });
 
+describe("the norms and merges in the layer language", () => {
+  it.each([
+    ["layernorm", { type: "layernorm" }],
+    ["layernorm over all nobias", { type: "layernorm", over: "all", bias: false }],
+    ["layernorm affine false", { type: "layernorm", affine: false }],
+    ["groupnorm 8", { type: "groupnorm", groups: 8 }],
+    ["groupnorm 8 affine no", { type: "groupnorm", groups: 8, affine: false }],
+    ["instancenorm affine", { type: "instancenorm", affine: true }],
+    ["instancenorm trackRunningStats yes", { type: "instancenorm", trackRunningStats: true }],
+    ["layerscale", { type: "layerscale" }],
+    ["prelu", { type: "prelu" }],
+    ["prelu shared", { type: "prelu", shared: true }],
+    [
+      "add { branch { } branch { conv 4 1x1 } }",
+      {
+        type: "add",
+        branches: [[], [{ type: "conv", filters: 4, kernel: [1, 1] }]],
+      },
+    ],
+    [
+      "multiply { branch { } branch { globalavgpool; dense 16 relu; dense 64 sigmoid } }",
+      {
+        type: "multiply",
+        branches: [
+          [],
+          [
+            { type: "globalavgpool" },
+            { type: "dense", units: 16, activation: "relu" },
+            { type: "dense", units: 64, activation: "sigmoid" },
+          ],
+        ],
+      },
+    ],
+  ])("%s", (line, expected) => {
+    expect(layer(line)).toEqual(expected);
+  });
+
+  it("says where a branch belongs and what a merge block holds", () => {
+    expect(errorOf("input 8x8x3\nbranch { }\n")).toBe(
+      `net.cnn:2:1: error: 'branch { ... }' belongs inside 'concat { ... }', 'add { ... }', 'multiply { ... }'
+2 | branch { }
+  | ^^^^^^`,
+    );
+    expect(errorOf("input 8x8x3\nadd {\n  conv 4 1x1\n}\n")).toBe(
+      `net.cnn:3:3: error: an add block holds branches; expected 'branch {'; received 'conv'
+3 |   conv 4 1x1
+  |   ^^^^`,
+    );
+  });
+});
+
 describe("type names with a dimensionality", () => {
   it("checks conv1d / conv2d / conv3d against the declared input", () => {
     expect((layer("input 100x4\nconv1d 8 5") as { type: string }).type).toBe("conv");
