@@ -614,6 +614,15 @@ const EXAMPLES: Example[] = [
     ),
   },
   {
+    code: "merge-shape-mismatch",
+    group: "geometry",
+    kind: "error",
+    exit: 1,
+    cause: "an add or multiply block whose branches give shapes that do not broadcast",
+    args: ["net.cnn"],
+    files: cnn("input 8x8x16\nmultiply {\n  branch { }\n  branch { conv 8 1x1 }\n}\n"),
+  },
+  {
     code: "too-many-layers",
     group: "geometry",
     kind: "error",

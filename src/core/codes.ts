@@ -68,6 +68,7 @@ export const CODES = {
   "size-overflow": ["error"],
   "add-shape-mismatch": ["error"],
   "concat-shape-mismatch": ["error"],
+  "merge-shape-mismatch": ["error"],
   "too-many-layers": ["error"],
   "input-rank": ["error"],
   "input-value": ["error"],

@@ -44,6 +44,10 @@ export const GAINS: Readonly<Record<ActivationName, { G: number; why: string }>>
   sigmoid: { G: 1 / 16, why: "slope ¼ at 0" },
   softmax: { G: 1, why: "taken as linear: the loss's gradient starts there" },
   linear: { G: 1, why: "slope 1" },
+  // hardsigmoid relu6(x + 3)/6 (PyTorch's nn.Hardsigmoid): slope 1/6 on (−3, 3), so G = (1/6)²
+  hardsigmoid: { G: 1 / 36, why: "slope ⅙ at 0" },
+  // mish x·tanh(softplus(x)) (Misra, 2019): slope tanh(ln 2) = 0.6 at 0, so G = 0.6²
+  mish: { G: 0.36, why: "slope 0.6 at 0" },
 };
 
 /** The healthy range of the running product; outside it gradients vanish or explode. */

@@ -1,3 +1,4 @@
+import { MERGES_TRAITS, NORMS_TRAITS } from "./layers/norms.js";
 import type { LayerResult, LayerSpec, LayerType } from "./types.js";
 
 /*
@@ -73,6 +74,7 @@ export const TRAITS: { readonly [T in LayerType]: LayerTraits<Extract<LayerSpec,
   dropout: leaf,
   batchnorm: leaf,
   lrn: leaf,
+  ...NORMS_TRAITS,
   residual: {
     ...leaf,
     parallel: true,
@@ -86,6 +88,7 @@ export const TRAITS: { readonly [T in LayerType]: LayerTraits<Extract<LayerSpec,
     parallel: true,
     children: (spec) => spec.branches.map((layers, index) => ({ key: "branches", index, layers })),
   },
+  ...MERGES_TRAITS,
   denseblock: { ...leaf, parallel: true, children: body, times: (spec) => spec.repeat },
   repeat: { ...leaf, children: body, times: (spec) => spec.times },
 };

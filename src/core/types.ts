@@ -1,3 +1,5 @@
+import type { NormsSpec } from "./layers/norms.js";
+
 /**
  * The data model of cnncalc's core: layer specs (what the user wrote, after validation),
  * tensor shapes, and per-layer results. Everything here is plain data; no I/O.
@@ -16,6 +18,8 @@ export const ACTIVATIONS = [
   "sigmoid",
   "softmax",
   "linear",
+  "hardsigmoid",
+  "mish",
 ] as const;
 export type ActivationName = (typeof ACTIVATIONS)[number];
 
@@ -151,7 +155,8 @@ export type LayerSpec =
   | ResidualSpec
   | ConcatSpec
   | DenseBlockSpec
-  | RepeatSpec;
+  | RepeatSpec
+  | NormsSpec;
 
 export type LayerType = LayerSpec["type"];
 

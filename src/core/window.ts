@@ -188,7 +188,7 @@ const exact = (v: number) => Math.abs(v) <= Number.MAX_SAFE_INTEGER;
 
 /**
  * The receptive field after a window: r += (k-1)·j, start += ((k-1)/2 - Pb)·j, j *= s. Past
- * 2^53 (strides multiply: a thousand stride-2 layers overflow to Infinity) the field is null,
+ * 2^53 (strides compound: a thousand stride-2 layers overflow to Infinity) the field is null,
  * "all": it is then far wider than any input, so every output sees the whole input.
  */
 export function applyWindow(rf: ReceptiveField | null, window: Window): ReceptiveField | null {

@@ -98,10 +98,10 @@ const COLUMN_DEFS = {
   trainable: countColumn("Trainable", "trainable parameters", (x) => x.trainableParameters),
   nonTrainable: countColumn(
     "Non-trainable",
-    "non-trainable parameters (batchnorm running statistics)",
+    "non-trainable parameters (the norms' running statistics)",
     (x) => x.nonTrainableParameters,
   ),
-  macs: countColumn("MACs", "multiply-accumulates, bias excluded", (x) => x.macs),
+  macs: countColumn("MACs", "weight × input products summed, bias excluded", (x) => x.macs),
   flops: countColumn("FLOPs", "floating-point operations, 2 × MACs", (x) => 2n * x.macs),
   receptiveField: {
     title: "RF",

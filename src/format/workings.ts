@@ -18,6 +18,7 @@ import {
   windowDimLines,
   windowGiven,
 } from "./working.js";
+import { MERGES_WORKINGS, NORMS_WORKINGS } from "./workings/norms.js";
 import { convTransposeWorking, convWorking } from "./workings-conv.js";
 
 /*
@@ -27,7 +28,7 @@ import { convTransposeWorking, convWorking } from "./workings-conv.js";
  */
 
 /** How a layer without neurons of its own is explained. */
-interface InPlace {
+export interface InPlace {
   /** How the layer is named in the sentence (default: its type). */
   name?: string;
   /** It only reshapes (flatten): no output-size lines. */
@@ -138,7 +139,7 @@ function globalPoolWorking(r: LayerResult, what: string): LayerWorking {
 }
 
 /** Layers that transform values in place or only route them: no neurons, and the reason why. */
-function inPlaceWorking(r: LayerResult, does: string, how: InPlace = {}): LayerWorking {
+export function inPlaceWorking(r: LayerResult, does: string, how: InPlace = {}): LayerWorking {
   const name = how.name ?? r.type;
   const count = elementCount(r.inputShape);
   const values = shapeFactors(r.inputShape);
@@ -173,7 +174,7 @@ function inPlaceWorking(r: LayerResult, does: string, how: InPlace = {}): LayerW
 }
 
 /** A block: its output and its counts as sums of its children's; `given` replaces `Output: ...`. */
-function blockWorking(r: LayerResult, output: string, given?: string): LayerWorking {
+export function blockWorking(r: LayerResult, output: string, given?: string): LayerWorking {
   const children = resultChildren(r);
   return {
     given: given ?? `Output: ${shapeFactors(r.outputShape)}`,
@@ -236,6 +237,7 @@ export const WORKINGS: { readonly [K in LayerType]: Working<Extract<LayerSpec, {
       },
     ),
   lrn: (r) => inPlaceWorking(r, "normalizes each value across neighbouring channels"),
+  ...NORMS_WORKINGS,
   residual: (r) => blockWorking(r, "the body's output, added to the shortcut's"),
   concat: (r) =>
     blockWorking(
@@ -245,6 +247,7 @@ export const WORKINGS: { readonly [K in LayerType]: Working<Extract<LayerSpec, {
         ? `Channels: ${r.branches.map((b) => b[b.length - 1]?.outputShape.channels ?? r.inputShape.channels).join(" + ")} = ${r.outputShape.channels}`
         : undefined,
     ),
+  ...MERGES_WORKINGS,
   denseblock: (r) => blockWorking(r, "kept by every repetition; channels grow by concatenation"),
   repeat: (r) => blockWorking(r, "the last repetition's output"),
 };

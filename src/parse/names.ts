@@ -5,6 +5,7 @@ import {
   type ActivationName,
   type LayerType,
 } from "../core/types.js";
+import { NORMS_ALIASES, NORMS_FRAMEWORK_KEYS } from "./syntax/norms.js";
 
 /** Every layer type name, canonical spelling (derived from the core's table of types). */
 export { LAYER_TYPES };
@@ -51,6 +52,7 @@ export const TYPE_ALIASES: Readonly<Record<string, LayerType>> = {
   act: "activation",
   res: "residual",
   localresponsenorm: "lrn",
+  ...NORMS_ALIASES,
 };
 
 /**
@@ -102,6 +104,7 @@ export const ACTIVATION_WORDS: ReadonlyMap<string, ActivationName> = new Map<
   ...Object.entries(ACTIVATION_ALIASES),
   ["lrelu", "leakyrelu"],
   ["hswish", "hardswish"],
+  ["hsigmoid", "hardsigmoid"],
 ]);
 
 /**
@@ -122,6 +125,7 @@ export const FRAMEWORK_KEYS: Readonly<Record<string, string | null>> = {
   infeatures: null,
   inchannels: null,
   numfeatures: null,
+  ...NORMS_FRAMEWORK_KEYS,
 };
 
 /** How to write a framework layer cnncalc has no type of its own for, in each spec format. */
@@ -147,10 +151,6 @@ export const TYPE_ADVICE: Readonly<Record<string, TypeAdvice>> = {
   separableconv2d: {
     json: 'a separable convolution is a depthwise conv then a 1×1 conv: {"type": "conv", "filters": C, "kernel": 3, "groups": C}, then {"type": "conv", "filters": N, "kernel": 1}, for C input channels',
     text: "a separable convolution is a depthwise conv then a 1×1 conv: conv C 3x3 groups C, then conv N 1x1, for C input channels",
-  },
-  add: {
-    json: 'cnncalc writes an addition of two paths as a residual block: {"type": "residual", "body": [...], "shortcut": [...]} (without a shortcut, the block\'s input is added)',
-    text: "cnncalc writes an addition of two paths as a residual block: residual { ... } shortcut { ... } (without a shortcut, the block's input is added)",
   },
   concatenate: {
     json: 'cnncalc writes a concatenation with its branches: {"type": "concat", "branches": [[...], [...]]}',

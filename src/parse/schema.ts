@@ -2,6 +2,7 @@ import { en } from "zod/locales";
 import * as z from "zod/mini";
 import { ACTIVATION_ALIASES, ACTIVATIONS, type LayerType } from "../core/types.js";
 import { TYPE_ALIASES } from "./names.js";
+import { mergesSchemas, normsSchemas, type SchemaKit } from "./syntax/norms.js";
 
 /*
  * The JSON spec's schema, one zod object per layer type. Block children are validated one layer
@@ -62,6 +63,7 @@ export function layerSchemas(child: z.ZodMiniType, typeField: TypeField = exactT
   const list = () => z.array(child, { error: "expected a list of layers" });
   const body = () =>
     list().check(z.minLength(1, { error: "expected at least one layer in the body" }));
+  const kit: SchemaKit = { typeField, named, positive, flag, list };
   return {
     conv: () =>
       z.strictObject({
@@ -137,6 +139,7 @@ export function layerSchemas(child: z.ZodMiniType, typeField: TypeField = exactT
       }),
     batchnorm: () => z.strictObject({ type: typeField("batchnorm"), ...named }),
     lrn: () => z.strictObject({ type: typeField("lrn"), ...named, size: optional(positive()) }),
+    ...normsSchemas(kit),
     residual: () =>
       z.strictObject({
         type: typeField("residual"),
@@ -152,6 +155,7 @@ export function layerSchemas(child: z.ZodMiniType, typeField: TypeField = exactT
           .array(list(), { error: "expected a list of branches, each a list of layers" })
           .check(z.minLength(1, { error: "expected at least one branch" })),
       }),
+    ...mergesSchemas(kit),
     denseblock: () =>
       z.strictObject({
         type: typeField("denseblock"),

@@ -80,6 +80,16 @@ export function parseTextSpec(source: string, options: { maxDepth?: number } = {
   return { spec, locate };
 }
 
+/** A word with its indefinite article: `a concat`, `an add`. */
+function article(word: string): string {
+  return `${/^[aeiou]/i.test(word) ? "an" : "a"} ${word}`;
+}
+
+/** How each block type opens, from SYNTAX: `residual`, `concat`, ..., `denseblock N`. */
+const BLOCK_HEADS: readonly string[] = LAYER_TYPES.filter((t) => SYNTAX[t].braces !== null).map(
+  (t) => [t, ...SYNTAX[t].positionals.map(() => "N")].join(" "),
+);
+
 /** Reads the text into a raw (not yet validated) spec, recording spans into `table`. */
 function readRaw(source: string, maxDepth: number, table: SpanTable): Record<string, unknown> {
   const tokens = lex(source);
@@ -137,7 +147,7 @@ function readRaw(source: string, maxDepth: number, table: SpanTable): Record<str
     if (t.kind === "{") {
       throw syntaxError(
         "unexpected-brace",
-        "unexpected '{'; expected a block before it (residual, concat, branch, shortcut, repeat N, denseblock N)",
+        `unexpected '{'; expected a block before it (${[...BLOCK_HEADS, "branch", "shortcut"].join(", ")})`,
         { start: t.start, end: t.end },
       );
     }
@@ -160,7 +170,7 @@ function readRaw(source: string, maxDepth: number, table: SpanTable): Record<str
       if (word !== "branch") {
         throw syntaxError(
           "expected-branch",
-          `a concat block holds branches; expected 'branch {'; received ${shown(source, t)}`,
+          `${article(frame.headText?.split(/\s/)[0] ?? "concat")} block holds branches; expected 'branch {'; received ${shown(source, t)}`,
           { start: t.start, end: t.end },
         );
       }
@@ -189,10 +199,15 @@ function readRaw(source: string, maxDepth: number, table: SpanTable): Record<str
       continue;
     }
     if (word === "branch") {
-      throw syntaxError("misplaced-branch", "'branch { ... }' belongs inside 'concat { ... }'", {
-        start: t.start,
-        end: t.end,
-      });
+      const owners = LAYER_TYPES.filter((x) => SYNTAX[x].braces === "branches");
+      throw syntaxError(
+        "misplaced-branch",
+        `'branch { ... }' belongs inside ${owners.map((x) => `'${x} { ... }'`).join(", ")}`,
+        {
+          start: t.start,
+          end: t.end,
+        },
+      );
     }
     if ((word === "input" || word === "name") && stack.length === 1 && !TYPE_WORDS.has(word)) {
       readNetworkField(source, tokens, p, end, word, root, table);
@@ -287,7 +302,7 @@ function readRaw(source: string, maxDepth: number, table: SpanTable): Record<str
           "unexpected-brace",
           `${layerType} is not a block; expected the end of the line; received '{'`,
           { start: b.start, end: b.end },
-          "blocks are: residual, concat, denseblock N, repeat N",
+          `blocks are: ${BLOCK_HEADS.join(", ")}`,
         );
       }
       p = end;

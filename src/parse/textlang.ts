@@ -1,6 +1,7 @@
 import type { LayerType } from "../core/types.js";
 import { entryOf, FRAMEWORK_KEYS, fold } from "./names.js";
 import { layerSchema } from "./schema.js";
+import { MERGES_SYNTAX, NORMS_KEY_KINDS, NORMS_SYNTAX } from "./syntax/norms.js";
 
 /*
  * The vocabulary of the compact layer language, shared by its reader (parse/text.ts) and its
@@ -25,6 +26,7 @@ export const KEY_KINDS: Readonly<Record<string, ValueKind>> = {
   function: "word",
   padding: "value",
   name: "string",
+  ...NORMS_KEY_KINDS,
 };
 
 /** Values read as booleans after a `bool` option. */
@@ -68,8 +70,10 @@ export const SYNTAX: { readonly [T in LayerType]: TypeSyntax } = {
   dropout: leaf("rate"),
   batchnorm: leaf(),
   lrn: leaf("size"),
+  ...NORMS_SYNTAX,
   residual: { positionals: [], braces: "body+shortcut" },
   concat: { positionals: [], braces: "branches" },
+  ...MERGES_SYNTAX,
   denseblock: { positionals: ["repeat"], braces: "body" },
   repeat: { positionals: ["times"], braces: "body" },
 };

@@ -185,8 +185,35 @@ export function applyLayer(spec: LayerSpec, x: Sym): Sym {
       for (let k = 0; k < spec.times; k++) y = applyAll(spec.body, y);
       return y;
     }
+    case "layernorm": {
+      // Keras' axis: the channels (-1), or every axis but the batch for the whole input
+      const all = Array.from({ length: rankOf(x) + 1 }, (_, i) => i + 1);
+      return tfl.layers
+        .layerNormalization({
+          axis: spec.over === "all" ? all : -1,
+          scale: spec.affine !== false,
+          center: spec.affine !== false && spec.bias !== false,
+        })
+        .apply(x) as Sym;
+    }
+    case "prelu": {
+      // one slope per channel: shared over the positions; one in all: shared over every axis
+      const spatial = Array.from({ length: rankOf(x) }, (_, i) => i + 1);
+      const sharedAxes = spec.shared === true ? [...spatial, spatial.length + 1] : spatial;
+      return tfl.layers.prelu(sharedAxes.length === 0 ? {} : { sharedAxes }).apply(x) as Sym;
+    }
+    case "add":
+    case "multiply": {
+      const outs = spec.branches.map((b) => applyAll(b, x));
+      if (outs.length === 1) return outs[0] as Sym;
+      const merge = spec.type === "add" ? tfl.layers.add() : tfl.layers.multiply();
+      return merge.apply(outs) as Sym;
+    }
     case "subsample":
     case "lrn":
+    case "groupnorm":
+    case "instancenorm":
+    case "layerscale":
       throw new Error(`no Keras counterpart for ${spec.type}`);
     default: {
       const never: never = spec;

@@ -4,12 +4,15 @@
  * equal trainable and non-trainable parameter counts. Seeded; on failure fast-check prints the
  * seed and shrinks to the smallest failing architecture, printed as a cnncalc spec.
  */
+import * as tf from "@tensorflow/tfjs-core";
+import * as tfl from "@tensorflow/tfjs-layers";
 import fc from "fast-check";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { analyze } from "../../src/core/analyze.js";
+import { broadcastShape } from "../../src/core/broadcast.js";
 import { CnnError } from "../../src/core/errors.js";
-import { shapeToArray } from "../../src/core/shape.js";
-import type { LayerSpec, Shape } from "../../src/core/types.js";
+import { shapeFromArray, shapeToArray } from "../../src/core/shape.js";
+import type { LayerResult, LayerSpec, Shape } from "../../src/core/types.js";
 import { validateSpec } from "../../src/parse/spec.js";
 import { kerasFacts, setupTfjs } from "./tfjs-build.js";
 
@@ -88,6 +91,23 @@ const simpleRaw: fc.Arbitrary<Raw> = fc.constantFrom<Raw>(
   () => ({ type: "activation", function: "relu" }),
   () => ({ type: "dropout", rate: 0.25 }),
 );
+
+/** Layer normalization and PReLU, as Keras' LayerNormalization and PReLU take them. */
+const normsRaw: fc.Arbitrary<Raw> = fc
+  .record({
+    kind: fc.constantFrom("layernorm" as const, "prelu" as const),
+    over: fc.constantFrom("channels" as const, "all" as const),
+    affine: fc.boolean(),
+    bias: fc.boolean(),
+    shared: fc.boolean(),
+  })
+  .map(
+    (r): Raw =>
+      () =>
+        r.kind === "layernorm"
+          ? { type: "layernorm", over: r.over, affine: r.affine, bias: r.bias }
+          : { type: "prelu", shared: r.shared },
+  );
 
 const sameConv = (filters: number, kernel: number, stride = 1): LayerSpec => ({
   type: "conv",
@@ -184,6 +204,29 @@ const transposeRaw: fc.Arbitrary<Raw> = fc
   })
   .map((r) => () => ({ type: "convtranspose", ...r }));
 
+/**
+ * Element-wise merges of branches that keep the input's rank (Keras aligns the batch axis, so a
+ * flat gate is not comparable there): the identity plus a conv, or a 1-channel or 1×1 gate that
+ * broadcasts.
+ */
+const mergeRaw: fc.Arbitrary<Raw> = fc
+  .record({
+    type: fc.constantFrom("add" as const, "multiply" as const),
+    gate: fc.constantFrom("full", "one-channel", "three-way", "two-convs"),
+    k: fc.constantFrom(1, 3),
+  })
+  .map((r) => (C: number): LayerSpec => {
+    const branches: LayerSpec[][] =
+      r.gate === "full"
+        ? [[], [sameConv(C, r.k)]]
+        : r.gate === "one-channel"
+          ? [[], [sameConv(1, r.k)]]
+          : r.gate === "three-way"
+            ? [[], [sameConv(C, 1)], [sameConv(1, r.k)]]
+            : [[sameConv(C, 1)], [sameConv(C, r.k)], []];
+    return { type: r.type, branches };
+  });
+
 const headRaw: fc.Arbitrary<LayerSpec[]> = fc
   .record({
     kind: fc.constantFrom("none", "flatten", "implied", "gap", "gmp"),
@@ -234,6 +277,8 @@ const layerRaw: fc.Arbitrary<Raw> = fc.oneof(
   { arbitrary: repeatRaw, weight: 1 },
   { arbitrary: transposeRaw, weight: 1 },
   { arbitrary: nestedRaw, weight: 2 },
+  { arbitrary: normsRaw, weight: 2 },
+  { arbitrary: mergeRaw, weight: 2 },
 );
 
 /**
@@ -313,7 +358,7 @@ describe(`cnncalc agrees with TensorFlow.js layers (seed ${SEED})`, () => {
     await setupTfjs();
   });
 
-  it("2-D networks: conv (padding, stride, dilation, groups, depthwise), pooling, batchnorm, dense, transposed conv, residual, concat, dense and repeat blocks", () => {
+  it("2-D networks: conv (padding, stride, dilation, groups, depthwise), pooling, batchnorm, dense, transposed conv, residual, concat, dense and repeat blocks, layernorm, prelu, add and multiply", () => {
     const arch = fc.record({
       h: int(6, 20),
       w: int(6, 20),
@@ -350,6 +395,10 @@ describe(`cnncalc agrees with TensorFlow.js layers (seed ${SEED})`, () => {
       "concat",
       "denseblock",
       "repeat",
+      "layernorm",
+      "prelu",
+      "add",
+      "multiply",
     ]) {
       expect(seen.get(feature) ?? 0, feature).toBeGreaterThanOrEqual(20);
     }
@@ -478,5 +527,144 @@ describe("the Keras side of the harness", () => {
     expect(facts.shapes).toEqual([[6, 6, 4], [6, 6, 4], [6, 6, 4], [5]]);
     expect(facts.trainable).toBe(112 + 8 + 76 + 725);
     expect(facts.nonTrainable).toBe(8);
+  });
+});
+
+/** The only layer of a one-layer network, analysed by the real pipeline. */
+function runOne(input: number[], layer: LayerSpec): LayerResult {
+  return analyze(validateSpec({ input, layers: [layer] })).layers[0] as LayerResult;
+}
+
+describe("the norms and merges against single Keras layers", () => {
+  beforeAll(async () => {
+    await setupTfjs();
+  });
+  afterEach(() => {
+    tf.disposeVariables();
+  });
+
+  /** Keras' parameter counts of one layer applied to an input shape (no batch dimension). */
+  function keras(input: number[], layer: tfl.layers.Layer) {
+    const inp = tfl.input({ shape: input });
+    const model = tfl.model({ inputs: inp, outputs: layer.apply(inp) as tfl.SymbolicTensor });
+    const trainable = model.trainableWeights.reduce(
+      (sum, w) => sum + w.shape.reduce((p: number, d) => p * (d as number), 1),
+      0,
+    );
+    return { trainable: BigInt(trainable), total: BigInt(model.countParams()) };
+  }
+
+  const CASES: { keras: string; make: () => tfl.layers.Layer; spec: LayerSpec; input: number[] }[] =
+    [
+      {
+        keras: "LayerNormalization()",
+        make: () => tfl.layers.layerNormalization({}),
+        spec: { type: "layernorm" },
+        input: [7, 7, 64],
+      },
+      {
+        keras: "LayerNormalization(center=False)",
+        make: () => tfl.layers.layerNormalization({ center: false }),
+        spec: { type: "layernorm", bias: false },
+        input: [7, 7, 64],
+      },
+      {
+        keras: "LayerNormalization(center=False, scale=False)",
+        make: () => tfl.layers.layerNormalization({ center: false, scale: false }),
+        spec: { type: "layernorm", affine: false },
+        input: [7, 7, 64],
+      },
+      {
+        keras: "LayerNormalization(axis=[1, 2, 3])",
+        make: () => tfl.layers.layerNormalization({ axis: [1, 2, 3] }),
+        spec: { type: "layernorm", over: "all" },
+        input: [7, 7, 64],
+      },
+      {
+        keras: "LayerNormalization(axis=[1, 2]) on a 1-D input",
+        make: () => tfl.layers.layerNormalization({ axis: [1, 2] }),
+        spec: { type: "layernorm", over: "all" },
+        input: [50, 12],
+      },
+      {
+        keras: "PReLU(shared_axes=[1, 2])",
+        make: () => tfl.layers.prelu({ sharedAxes: [1, 2] }),
+        spec: { type: "prelu" },
+        input: [28, 28, 64],
+      },
+      {
+        keras: "PReLU(shared_axes=[1, 2, 3])",
+        make: () => tfl.layers.prelu({ sharedAxes: [1, 2, 3] }),
+        spec: { type: "prelu", shared: true },
+        input: [28, 28, 64],
+      },
+      {
+        keras: "PReLU() on a flat input",
+        make: () => tfl.layers.prelu({}),
+        spec: { type: "prelu" },
+        input: [128],
+      },
+    ];
+
+  describe("parameters as Keras counts them (LayerNormalization, PReLU)", () => {
+    it.each(CASES)("$keras on $input", (c) => {
+      const k = keras(c.input, c.make());
+      const r = runOne(c.input, c.spec);
+      expect(r.trainableParameters).toBe(k.trainable);
+      expect(r.trainableParameters + r.nonTrainableParameters).toBe(k.total);
+      expect(shapeToArray(r.outputShape)).toEqual(c.input);
+    });
+  });
+
+  describe("broadcasting as Keras' Add and Multiply merge layers do it", () => {
+    // equal ranks only: Keras aligns the batch dimension too, so a flat [C] against [H, W, C] is
+    // not comparable there
+    const PAIRS: [string, string][] = [
+      ["7x7x64", "1x1x64"],
+      ["1x1x64", "7x7x64"],
+      ["7x7x64", "7x7x1"],
+      ["7x1x64", "1x7x64"],
+      ["7x7x64", "7x7x32"],
+      ["7x7x64", "5x5x64"],
+      ["10x3", "1x3"],
+    ];
+    const sizes = (text: string) => text.split("x").map(Number);
+
+    it.each(PAIRS)("%s with %s", (x, y) => {
+      const [a, b] = [sizes(x), sizes(y)];
+      const ours = broadcastShape(shapeFromArray(a), shapeFromArray(b));
+      for (const merge of [tfl.layers.add({}), tfl.layers.multiply({})]) {
+        let theirs: number[] | null;
+        try {
+          const out = merge.apply([tfl.input({ shape: a }), tfl.input({ shape: b })]);
+          theirs = (out as tfl.SymbolicTensor).shape.slice(1) as number[];
+        } catch {
+          theirs = null;
+        }
+        expect(ours === null ? null : shapeToArray(ours)).toEqual(theirs);
+      }
+    });
+
+    it("a squeeze-and-excitation block: Keras' parameter count", () => {
+      const x = tfl.input({ shape: [7, 7, 64] });
+      let g = tfl.layers.globalAveragePooling2d({}).apply(x) as tfl.SymbolicTensor;
+      g = tfl.layers.reshape({ targetShape: [1, 1, 64] }).apply(g) as tfl.SymbolicTensor;
+      g = tfl.layers
+        .conv2d({ filters: 16, kernelSize: 1, activation: "relu" })
+        .apply(g) as tfl.SymbolicTensor;
+      g = tfl.layers
+        .conv2d({ filters: 64, kernelSize: 1, activation: "sigmoid" })
+        .apply(g) as tfl.SymbolicTensor;
+      const y = tfl.layers.multiply({}).apply([x, g]) as tfl.SymbolicTensor;
+      const model = tfl.model({ inputs: x, outputs: y });
+      const gate: LayerSpec[] = [
+        { type: "globalavgpool" },
+        { type: "dense", units: 16, activation: "relu" },
+        { type: "dense", units: 64, activation: "sigmoid" },
+      ];
+      const r = runOne([7, 7, 64], { type: "multiply", branches: [[], gate] });
+      expect(shapeToArray(r.outputShape)).toEqual(y.shape.slice(1));
+      expect(r.trainableParameters).toBe(BigInt(model.countParams()));
+    });
   });
 });

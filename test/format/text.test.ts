@@ -76,6 +76,15 @@ const leaf = fc.oneof(
   opt("dropout", { rate: fc.double({ min: 0, max: 1, noNaN: true }) }),
   opt("batchnorm", {}),
   opt("lrn", { size: int(1, 9) }),
+  opt("layernorm", {
+    over: fc.constantFrom("channels", "all"),
+    affine: fc.boolean(),
+    bias: fc.boolean(),
+  }),
+  opt("groupnorm", { groups: int(1, 32), affine: fc.boolean() }, ["groups"]),
+  opt("instancenorm", { affine: fc.boolean(), trackRunningStats: fc.boolean() }),
+  opt("layerscale", {}),
+  opt("prelu", { shared: fc.boolean() }),
 );
 
 const { layer } = fc.letrec<{ layer: Record<string, unknown> }>((tie) => {
@@ -90,6 +99,10 @@ const { layer } = fc.letrec<{ layer: Record<string, unknown> }>((tie) => {
       leaf,
       opt("residual", { body: list(1), shortcut: list(0) }, ["body"]),
       opt("concat", { branches: fc.array(list(0), { minLength: 1, maxLength: 3 }) }, ["branches"]),
+      opt("add", { branches: fc.array(list(0), { minLength: 1, maxLength: 3 }) }, ["branches"]),
+      opt("multiply", { branches: fc.array(list(0), { minLength: 1, maxLength: 3 }) }, [
+        "branches",
+      ]),
       opt("denseblock", { repeat: int(1, 6), body: list(1) }, ["repeat", "body"]),
       opt("repeat", { times: int(1, 6), body: list(1) }, ["times", "body"]),
     ),

@@ -78,6 +78,11 @@ describe("framework spellings", () => {
     ["MaxPooling2D", "maxpool", "kernel", "2", '"kernel": 2'],
     ["GlobalAveragePooling2D", "globalavgpool", undefined, "", ""],
     ["ConvTranspose2d", "convtranspose", "filters", "4 3", '"filters": 4, "kernel": 3'],
+    ["LayerNorm", "layernorm", undefined, "", ""],
+    ["LayerNormalization", "layernorm", undefined, "", ""],
+    ["GroupNorm", "groupnorm", "groups", "4", '"groups": 4'],
+    ["InstanceNorm2d", "instancenorm", undefined, "", ""],
+    ["PReLU", "prelu", undefined, "", ""],
   ])("%s is read as %s", (name, type, _key, textArgs, jsonFields) => {
     const fromJson = parseJsonSpec(
       json(`{"type": "${name}"${jsonFields ? `, ${jsonFields}` : ""}}`),
@@ -154,12 +159,6 @@ describe("framework spellings", () => {
       "a separable convolution is a depthwise conv then a 1×1 conv: conv C 3x3 groups C, then conv N 1x1, for C input channels",
     ],
     [
-      "add",
-      `unknown layer type 'add'; ${TYPES}`,
-      'cnncalc writes an addition of two paths as a residual block: {"type": "residual", "body": [...], "shortcut": [...]} (without a shortcut, the block\'s input is added)',
-      "cnncalc writes an addition of two paths as a residual block: residual { ... } shortcut { ... } (without a shortcut, the block's input is added)",
-    ],
-    [
       "Concatenate",
       `unknown layer type 'Concatenate'; ${TYPES}`,
       'cnncalc writes a concatenation with its branches: {"type": "concat", "branches": [[...], [...]]}',
@@ -202,6 +201,20 @@ describe("framework spellings", () => {
     expect(parseTextSpec("input 8x8x3\nReLU\n").spec.layers).toEqual([
       { type: "activation", function: "relu" },
     ]);
+  });
+
+  it.each([
+    ["LayerNorm elementwise_affine false", { type: "layernorm", affine: false }],
+    ["GroupNorm num_groups 8", { type: "groupnorm", groups: 8 }],
+    ["InstanceNorm2d track_running_stats", { type: "instancenorm", trackRunningStats: true }],
+    ["PReLU", { type: "prelu" }],
+    [
+      "Add { branch { } branch { relu } }",
+      { type: "add", branches: [[], [{ type: "activation", function: "relu" }]] },
+    ],
+    ["Multiply { branch { } }", { type: "multiply", branches: [[]] }],
+  ])("the text language reads %s with PyTorch's keys", (line, layer) => {
+    expect(parseTextSpec(`input 8x8x16\n${line}\n`).spec.layers).toEqual([layer]);
   });
 
   it("the text language takes frameworks' keys for the ones cnncalc has, and says to leave out the rest", () => {

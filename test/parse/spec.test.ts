@@ -61,7 +61,7 @@ describe("spec validation", () => {
     [
       spec('{"type": "conv", "filters": 16, "kernel": 8, "activation": "rleu"}'),
       "layers[0].activation",
-      'expected an activation: relu, relu6, leakyrelu, elu, gelu, silu, hardswish, tanh, sigmoid, softmax, linear; received "rleu"',
+      'expected an activation: relu, relu6, leakyrelu, elu, gelu, silu, hardswish, tanh, sigmoid, softmax, linear, hardsigmoid, mish; received "rleu"',
       "did you mean 'relu'?",
       '"rleu"',
     ],

@@ -263,7 +263,7 @@ hint: did you mean 'conv'?`,
 hint: write: conv FILTERS KERNEL [stride N] [pad N] [dilation N] [groups N] [nobias] [relu|tanh|...] [connections [[0, 1], ...]]`,
     );
     expect(errorOf("conv 16 3x3 activation relux")).toBe(
-      `net.cnn:1:24: error: layers[0].activation: expected an activation: relu, relu6, leakyrelu, elu, gelu, silu, hardswish, tanh, sigmoid, softmax, linear; received "relux"
+      `net.cnn:1:24: error: layers[0].activation: expected an activation: relu, relu6, leakyrelu, elu, gelu, silu, hardswish, tanh, sigmoid, softmax, linear, hardsigmoid, mish; received "relux"
 1 | conv 16 3x3 activation relux
   |                        ^^^^^
 hint: did you mean 'relu'?`,
@@ -283,7 +283,7 @@ hint: write: conv FILTERS KERNEL [stride N] [pad N] [dilation N] [groups N] [nob
       `net.cnn:1:13: error: conv is not a block; expected the end of the line; received '{'
 1 | conv 16 3x3 {
   |             ^
-hint: blocks are: residual, concat, denseblock N, repeat N`,
+hint: blocks are: residual, concat, add, multiply, denseblock N, repeat N`,
     );
     expect(errorOf("repeat 2\nconv 1 1")).toBe(
       `net.cnn:1:1: error: expected '{' after 'repeat 2' to open its body; received the end of the line
@@ -360,6 +360,57 @@ hint: write: repeat TIMES { ... }`,
     expect(spec.layers).toHaveLength(lines);
     // generous: a quadratic reader would take minutes here
     expect(performance.now() - t0).toBeLessThan(10_000);
+  });
+});
+
+describe("the norms and merges in the layer language", () => {
+  it.each([
+    ["layernorm", { type: "layernorm" }],
+    ["layernorm over all nobias", { type: "layernorm", over: "all", bias: false }],
+    ["layernorm affine false", { type: "layernorm", affine: false }],
+    ["groupnorm 8", { type: "groupnorm", groups: 8 }],
+    ["groupnorm 8 affine no", { type: "groupnorm", groups: 8, affine: false }],
+    ["instancenorm affine", { type: "instancenorm", affine: true }],
+    ["instancenorm trackRunningStats yes", { type: "instancenorm", trackRunningStats: true }],
+    ["layerscale", { type: "layerscale" }],
+    ["prelu", { type: "prelu" }],
+    ["prelu shared", { type: "prelu", shared: true }],
+    [
+      "add { branch { } branch { conv 4 1x1 } }",
+      {
+        type: "add",
+        branches: [[], [{ type: "conv", filters: 4, kernel: [1, 1] }]],
+      },
+    ],
+    [
+      "multiply { branch { } branch { globalavgpool; dense 16 relu; dense 64 sigmoid } }",
+      {
+        type: "multiply",
+        branches: [
+          [],
+          [
+            { type: "globalavgpool" },
+            { type: "dense", units: 16, activation: "relu" },
+            { type: "dense", units: 64, activation: "sigmoid" },
+          ],
+        ],
+      },
+    ],
+  ])("%s", (line, expected) => {
+    expect(layer(line)).toEqual(expected);
+  });
+
+  it("says where a branch belongs and what a merge block holds", () => {
+    expect(errorOf("input 8x8x3\nbranch { }\n")).toBe(
+      `net.cnn:2:1: error: 'branch { ... }' belongs inside 'concat { ... }', 'add { ... }', 'multiply { ... }'
+2 | branch { }
+  | ^^^^^^`,
+    );
+    expect(errorOf("input 8x8x3\nadd {\n  conv 4 1x1\n}\n")).toBe(
+      `net.cnn:3:3: error: an add block holds branches; expected 'branch {'; received 'conv'
+3 |   conv 4 1x1
+  |   ^^^^`,
+    );
   });
 });
 

@@ -54,7 +54,10 @@ export function sumCounts(results: readonly LayerResult[], into?: Counts): Count
 }
 
 /** The larger receptive field per dimension, for outputs fed by several paths. */
-function widestField(a: ReceptiveField | null, b: ReceptiveField | null): ReceptiveField | null {
+export function widestField(
+  a: ReceptiveField | null,
+  b: ReceptiveField | null,
+): ReceptiveField | null {
   if (a === null || b === null) return null;
   return {
     size: a.size.map((r, i) => Math.max(r, b.size[i] ?? r)),

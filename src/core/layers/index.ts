@@ -4,6 +4,7 @@ import { concat, denseblock, repeat, residual } from "./blocks.js";
 import { conv } from "./conv.js";
 import { convtranspose } from "./convtranspose.js";
 import { dense } from "./dense.js";
+import { MERGES_KINDS, NORMS_KINDS } from "./norms.js";
 import { activation, batchnorm, dropout, flatten, lrn } from "./passthrough.js";
 import { globalPool, pool, subsample } from "./pool.js";
 
@@ -22,8 +23,10 @@ export const KINDS: { readonly [T in LayerType]: LayerKind<Extract<LayerSpec, { 
   dropout,
   batchnorm,
   lrn,
+  ...NORMS_KINDS,
   residual,
   concat,
+  ...MERGES_KINDS,
   denseblock,
   repeat,
 };

@@ -1,3 +1,4 @@
+import { NORMS_PROSE_KINDS } from "../syntax/norms.js";
 import { pass, type Tok } from "./tokens.js";
 
 /*
@@ -81,18 +82,7 @@ export const LAYER_KIND_WORDS = [
     kind: "pixel shuffle",
     phrases: ["pixel shuffle*", "pixelshuffle*", "sub pixel conv*", "subpixel conv*"],
   },
-  {
-    kind: "layer normalization",
-    phrases: ["layer normali*", "layer norm", "layernorm*"],
-  },
-  {
-    kind: "group normalization",
-    phrases: ["group normali*", "group norm", "groupnorm*"],
-  },
-  {
-    kind: "instance normalization",
-    phrases: ["instance normali*", "instance norm", "instancenorm*"],
-  },
+  ...NORMS_PROSE_KINDS,
   {
     kind: "local response normalization",
     phrases: ["response normalization", "response normalisation", "lrn"],

@@ -61,6 +61,8 @@ export const ACTIVATION_WORDS: ReadonlyMap<string, ActivationName> = new Map([
   ["swish", "silu"],
   ["silu", "silu"],
   ["leaky", "leakyrelu"],
+  ["mish", "mish"],
+  ["hardsigmoid", "hardsigmoid"],
 ]);
 export const SMALL_NUMBERS: ReadonlyMap<string, number> = new Map([
   ["one", 1],
