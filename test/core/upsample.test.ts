@@ -66,12 +66,12 @@ describe("upsample (PyTorch nn.Upsample: floor(J·scale), or the given size)", (
   it.each([
     [
       [8, 8, 3],
-      { scale: 2, size: 16 },
+      { scale: [2, 1.5], size: 16 },
       {
         code: "invalid-value",
         path: "layers[0].size",
         message:
-          "upsample takes a scale or a size, not both; expected exactly one. Received: scale=2, size=16",
+          "upsample takes a scale or a size, not both; expected exactly one. Received: scale=[2, 1.5], size=16",
       },
     ],
     [

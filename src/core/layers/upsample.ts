@@ -16,6 +16,11 @@ export interface UpsampleSpec {
   mode?: "nearest" | "linear";
 }
 
+/** A size as messages show it: `2`, `[2, 1.5]`. */
+function sizeText(value: number | number[]): string {
+  return Array.isArray(value) ? `[${value.join(", ")}]` : String(value);
+}
+
 /**
  * Upsampling (PyTorch `nn.Upsample`, Keras UpSampling2D): each output dimension is the given
  * size, or floor(J·scale) in double precision as PyTorch computes it (7 × 1.5 → 10).
@@ -34,7 +39,7 @@ export const upsample: SpecKind<UpsampleSpec> = {
       fail(
         "invalid-value",
         `${ctx.path}.size`,
-        `upsample takes a scale or a size, not both; expected exactly one. Received: scale=${JSON.stringify(spec.scale)}, size=${JSON.stringify(spec.size)}`,
+        `upsample takes a scale or a size, not both; expected exactly one. Received: scale=${sizeText(spec.scale)}, size=${sizeText(spec.size)}`,
       );
     }
     let dims: readonly number[];
