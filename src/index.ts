@@ -4,7 +4,17 @@
  *   import { analyze, parseJsonSpec } from "cnncalc";
  *   const { spec } = parseJsonSpec(text);
  *   const a = analyze(spec); // a.totals.parameters === 680770n for the DQN
+ *   // or the whole pipeline on a file's text, as the CLI runs it:
+ *   const r = analyzeSource(text, { file: "dqn.json" }); // r.ok ? r.analysis : r.error
  */
+export {
+  analyzeSource,
+  readSource,
+  type SourceAnalysis,
+  type SourceFailure,
+  type SourceOptions,
+  type SourceRead,
+} from "./analyze-source.js";
 export { type AnalyzeOptions, analyze } from "./core/analyze.js";
 export {
   type Answer,
@@ -14,6 +24,15 @@ export {
   gradeAnswers,
   score,
 } from "./core/check.js";
+export {
+  CODES,
+  type Code,
+  type CodeKind,
+  type ErrorCode,
+  type ErrorKind,
+  EXIT,
+  EXIT_OF,
+} from "./core/codes.js";
 export { CnnError, type Diagnostic, type Span } from "./core/errors.js";
 export {
   effectiveKernel,

@@ -11,6 +11,7 @@ import { describe, expect, it } from "vitest";
 import { type Io, outputText, readText, writeFileAtomic } from "../src/cli/io.js";
 import { buildProgram, main } from "../src/cli/main.js";
 import { analyze } from "../src/core/analyze.js";
+import { CODES, type CodeKind, EXIT, EXIT_OF, errorKind } from "../src/core/codes.js";
 import { CnnError } from "../src/core/errors.js";
 import { formatDiagnostic } from "../src/format/diagnostic.js";
 import { PLAIN } from "../src/format/style.js";
@@ -420,6 +421,18 @@ const EXAMPLES: Example[] = [
     args: ["paper.txt"],
     files: prose(
       "The input is 32 × 32 × 3. The second hidden layer convolves 32 filters with stride 2.\n",
+    ),
+  },
+  {
+    code: "unreadable-layer",
+    group: "prose",
+    kind: "error",
+    exit: 1,
+    cause:
+      "a sentence naming a kind of layer the prose reader does not read (upsampling, attention, layer normalization, skip connections, ...)",
+    args: ["paper.txt"],
+    files: prose(
+      "The input is 32 × 32 × 3. The first layer convolves 8 3 × 3 filters. The feature maps are then upsampled by a factor of 2.\n",
     ),
   },
   {
@@ -1334,12 +1347,41 @@ function sourceFiles(dir: string): string[] {
   );
 }
 
+describe("the table of codes (src/core/codes.ts)", () => {
+  it("lists each catalogued code with the kinds of its examples, and no other code", () => {
+    const kinds: Record<string, CodeKind[]> = {};
+    for (const ex of EXAMPLES) {
+      // a warning made an error by --strict is still a warning's code
+      if (ex.group === "warning" && ex.kind === "error") continue;
+      const list = kinds[ex.code] ?? [];
+      if (!list.includes(ex.kind)) kinds[ex.code] = [...list, ex.kind];
+    }
+    const table = Object.fromEntries(
+      Object.entries(CODES).map(([c, k]) => [c, [...(k as readonly CodeKind[])]]),
+    );
+    expect(table).toEqual(kinds);
+  });
+
+  it("gives each error example's exit code", () => {
+    for (const ex of EXAMPLES) {
+      if (ex.kind === "error" || ex.kind === "usage error") {
+        expect(EXIT_OF[errorKind(ex.code)], ex.code).toBe(ex.exit);
+      }
+    }
+    expect(EXIT).toEqual({ ok: 0, failed: 1, usage: 2, internal: 3 });
+  });
+});
+
 describe("the catalogue is complete", () => {
   const src = join(import.meta.dirname, "..", "src");
+  // the table of codes lists every code: it proves none is still made somewhere
+  const TABLE = join(src, "core", "codes.ts");
   const found = new Set(
-    sourceFiles(src).flatMap((f) =>
-      [...readFileSync(f, "utf8").matchAll(CODE_LIKE)].map((m) => m[0].slice(1, -1)),
-    ),
+    sourceFiles(src)
+      .filter((f) => f !== TABLE)
+      .flatMap((f) =>
+        [...readFileSync(f, "utf8").matchAll(CODE_LIKE)].map((m) => m[0].slice(1, -1)),
+      ),
   );
   const catalogued = new Set(EXAMPLES.map((e) => e.code));
 
@@ -1356,7 +1398,7 @@ describe("the catalogue is complete", () => {
   it("every code written where a diagnostic is made is kebab-case, so the scan above sees it", () => {
     // `code: "..."` and the first argument of the functions that raise or note a problem
     const MADE =
-      /(?:\bcode:\s*|(?<![\w.])(?:r\.fail|fail|bad|usage|syntaxError|error|ctx\.warn|ctx\.assume)\(\s*)"([^"]*)"/g;
+      /(?:\bcode:\s*|(?<![\w.])(?:r\.fail|fail|bad|cnnError|diagnostic|syntaxError|error|ctx\.warn|ctx\.assume)\(\s*)"([^"]*)"/g;
     const made = sourceFiles(src).flatMap((f) =>
       [...readFileSync(f, "utf8").matchAll(MADE)].map((m) => m[1] as string),
     );

@@ -11,7 +11,7 @@ import {
   writeFileSync,
 } from "node:fs";
 import { basename, dirname, join } from "node:path";
-import { CnnError } from "../core/errors.js";
+import { CnnError, cnnError } from "../core/errors.js";
 import { counted } from "../core/words.js";
 
 /** What the CLI prints: one string, or (a big JSON output) strings to write in turn. */
@@ -48,10 +48,6 @@ export function terminalWidth(io: Io): number | undefined {
   return own !== undefined && Number.isSafeInteger(own) && own > 0 ? own : undefined;
 }
 
-function usage(code: string, message: string): CnnError {
-  return new CnnError({ code, message }, "usage");
-}
-
 /**
  * The offset of the first byte that is not valid UTF-8. The replacing decoder turns each bad
  * sequence into U+FFFD and keeps valid text as it is, so the bytes before the first U+FFFD are
@@ -79,10 +75,10 @@ export function decodeUtf8(bytes: Uint8Array, name: string): string {
     const at = firstInvalidByte(bytes);
     let line = 1;
     for (let i = bytes.indexOf(0x0a); i !== -1 && i < at; i = bytes.indexOf(0x0a, i + 1)) line++;
-    throw new CnnError({
-      code: "invalid-utf8",
-      message: `${name} is not UTF-8 text (an invalid byte sequence on line ${line}, at byte offset ${at}); expected a JSON or text spec`,
-    });
+    throw cnnError(
+      "invalid-utf8",
+      `${name} is not UTF-8 text (an invalid byte sequence on line ${line}, at byte offset ${at}); expected a JSON or text spec`,
+    );
   }
 }
 
@@ -100,7 +96,7 @@ async function readLimited(
   for await (const chunk of stream) {
     size += chunk.length;
     if (size > maxBytes)
-      throw usage(
+      throw cnnError(
         "too-large",
         `${what} is larger than ${counted(maxBytes, "byte")}; expected a smaller spec (raise the limit with --max-size)`,
       );
@@ -123,9 +119,9 @@ export async function readText(path: string, maxBytes: number): Promise<string> 
   try {
     const info = statSync(path);
     if (info.isDirectory())
-      throw usage("is-directory", `'${path}' is a directory; expected a spec file`);
+      throw cnnError("is-directory", `'${path}' is a directory; expected a spec file`);
     if (info.size > maxBytes)
-      throw usage(
+      throw cnnError(
         "too-large",
         `'${path}' is ${counted(info.size, "byte")}, more than the limit of ${maxBytes}; expected a smaller spec (raise the limit with --max-size)`,
       );
@@ -144,7 +140,7 @@ export async function readText(path: string, maxBytes: number): Promise<string> 
           : code === "EISDIR"
             ? "it is a directory"
             : ((e as Error).message ?? String(e));
-    throw usage("unreadable-file", `cannot read '${path}': ${reason}`);
+    throw cnnError("unreadable-file", `cannot read '${path}': ${reason}`);
   }
   return decodeUtf8(bytes, `'${path}'`);
 }
@@ -179,7 +175,7 @@ export async function writeFileAtomic(path: string, out: Output): Promise<void> 
             : code === "ENOSPC"
               ? "no space left on the device"
               : ((e as Error).message ?? String(e));
-    throw usage("unwritable-output", `cannot write '${path}': ${reason}`);
+    throw cnnError("unwritable-output", `cannot write '${path}': ${reason}`);
   }
 }
 

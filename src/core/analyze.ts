@@ -13,6 +13,7 @@ import {
 import { sumCounts } from "./layers/blocks.js";
 import { KINDS } from "./layers/index.js";
 import { elementCount } from "./shape.js";
+import { repetitions, specChildren } from "./traits.js";
 import type { Analysis, LayerResult, LayerSpec, NetworkSpec, Shape } from "./types.js";
 import { counted } from "./words.js";
 
@@ -28,21 +29,6 @@ export interface AnalyzeOptions {
 
 /** The default of AnalyzeOptions.maxLayers: far beyond real networks, within memory. */
 export const MAX_LAYERS = 1_000_000;
-
-/** The children lists of a block spec (none for a plain layer). */
-function childLists(l: LayerSpec): readonly (readonly LayerSpec[])[] {
-  switch (l.type) {
-    case "residual":
-      return l.shortcut ? [l.body, l.shortcut] : [l.body];
-    case "concat":
-      return l.branches;
-    case "denseblock":
-    case "repeat":
-      return [l.body];
-    default:
-      return [];
-  }
-}
 
 /**
  * How many layer results a spec expands to, with repeats and dense blocks multiplied out, in one
@@ -75,10 +61,10 @@ export function expandedLayerCount(layers: readonly LayerSpec[]): bigint {
       f.at = 0;
       continue;
     }
-    const lists = childLists(l);
+    const lists = specChildren(l).map((c) => c.layers);
     if (lists.length === 0) f.plain++;
     else {
-      const times = l.type === "repeat" ? l.times : l.type === "denseblock" ? l.repeat : 1;
+      const times = repetitions(l);
       stack.push({ lists, list: 0, at: 0, plain: 0, blocks: 0n, times });
     }
   }

@@ -1,6 +1,6 @@
 import type { Span } from "./errors.js";
-import { BLOCK_TYPES } from "./layers/index.js";
-import type { Analysis, LayerResult, LayerType } from "./types.js";
+import { BLOCK_TYPES, resultChildren, traitsOf, typesWhere } from "./traits.js";
+import type { Analysis, LayerResult } from "./types.js";
 import { counted } from "./words.js";
 
 /*
@@ -107,7 +107,7 @@ export interface Graded {
  * also the results a block's counts sum.
  */
 export function children(r: LayerResult): LayerResult[] {
-  return [...(r.layers ?? []), ...(r.shortcut ?? []), ...(r.branches ?? []).flat()];
+  return resultChildren(r);
 }
 
 /** Every result of an analysis, blocks before their children. */
@@ -171,30 +171,6 @@ export function findLayer(
   }
 }
 
-/**
- * The family each layer type belongs to for headings such as "second convolutional layer";
- * null for types no heading names by family (blocks, flatten, activation, ...).
- */
-const FAMILY: Readonly<Record<LayerType, "conv" | "dense" | "pool" | null>> = {
-  conv: "conv",
-  convtranspose: "conv",
-  maxpool: "pool",
-  avgpool: "pool",
-  subsample: "pool",
-  globalavgpool: "pool",
-  globalmaxpool: "pool",
-  dense: "dense",
-  flatten: null,
-  activation: null,
-  dropout: null,
-  batchnorm: null,
-  lrn: null,
-  residual: null,
-  concat: null,
-  denseblock: null,
-  repeat: null,
-};
-
 /** How each role is said in a reason, for "the network has 2 convolutional layers". */
 const ROLE_WORDS: Readonly<Record<LayerRole, string>> = {
   conv: "convolutional layer",
@@ -231,9 +207,9 @@ function findRole(
     case "conv":
     case "dense":
     case "pool":
-      list = leaves.filter((r) => FAMILY[r.type] === role);
+      list = leaves.filter((r) => traitsOf(r.type).family === role);
       if (role === "dense" && nth === null) {
-        const hiddenDense = hidden.filter((r) => FAMILY[r.type] === "dense");
+        const hiddenDense = hidden.filter((r) => traitsOf(r.type).family === "dense");
         if (hiddenDense.length > 0) list = hiddenDense;
       }
       break;
@@ -241,7 +217,7 @@ function findRole(
       list = leaves.filter((r) => r.neurons > 0n);
       break;
     case "hidden":
-      list = nth === null ? hidden.filter((r) => FAMILY[r.type] === "dense") : hidden;
+      list = nth === null ? hidden.filter((r) => traitsOf(r.type).family === "dense") : hidden;
       if (nth === null) pick = "last";
       break;
     case "output":
@@ -303,7 +279,7 @@ function likelyMeant(a: Analysis, answer: Answer, r: LayerResult): LayerResult |
 }
 
 /** Layer types whose neurons have weights (a null weights-per-neuron then means it varies). */
-const WEIGHTED: ReadonlySet<LayerType> = new Set(["conv", "convtranspose", "dense", "subsample"]);
+const WEIGHTED = typesWhere((t) => t.weighted);
 
 /** Which shape index each dimension quantity reads, by rank. */
 const DIM_AT: Readonly<Record<number, Partial<Record<AnswerQuantity, number>>>> = {

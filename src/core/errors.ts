@@ -1,3 +1,7 @@
+import { type Code, type ErrorCode, type ErrorKind, errorKind } from "./codes.js";
+
+export type { Code, ErrorCode, ErrorKind } from "./codes.js";
+
 /** Where a problem is: a span in a source text, by offsets (0-based, end exclusive). */
 export interface Span {
   start: number;
@@ -16,8 +20,12 @@ export interface Diagnostic {
   hint?: string;
 }
 
-/** The two kinds of failure the CLI maps to exit codes: a bad spec (1) and bad usage (2). */
-export type ErrorKind = "spec" | "usage";
+/** Where a problem is and what to try: the optional parts of a diagnostic. */
+export interface Where {
+  path?: string;
+  span?: Span;
+  hint?: string;
+}
 
 /** An expected failure carrying its diagnostic; anything else reaching the CLI is a bug. */
 export class CnnError extends Error {
@@ -27,7 +35,8 @@ export class CnnError extends Error {
   file?: string;
   source?: string;
 
-  constructor(diagnostic: Diagnostic, kind: ErrorKind = "spec") {
+  /** The kind defaults to the one the table of codes gives the diagnostic's code. */
+  constructor(diagnostic: Diagnostic, kind: ErrorKind = errorKind(diagnostic.code)) {
     super(diagnostic.message);
     this.name = "CnnError";
     this.diagnostic = diagnostic;
@@ -35,7 +44,38 @@ export class CnnError extends Error {
   }
 }
 
-/** Throws a spec error at a path. */
-export function fail(code: string, path: string, message: string, hint?: string): never {
-  throw new CnnError(hint === undefined ? { code, path, message } : { code, path, message, hint });
+/** A diagnostic of a listed code: the message, then the parts of `where` that are given. */
+export function diagnostic(code: Code, message: string, where: Where = {}): Diagnostic {
+  const d: Diagnostic = { code, message };
+  if (where.path !== undefined) d.path = where.path;
+  if (where.span !== undefined) d.span = where.span;
+  if (where.hint !== undefined) d.hint = where.hint;
+  return d;
+}
+
+/**
+ * The one builder of errors: a CnnError of a listed code, whose kind (and so exit code) the
+ * table of codes gives.
+ */
+export function cnnError(code: ErrorCode, message: string, where: Where = {}): CnnError {
+  return new CnnError(diagnostic(code, message, where));
+}
+
+/** A CnnError of a diagnostic made elsewhere (a schema issue, an answer line), kind from the table. */
+export function errorOf(d: Diagnostic): CnnError {
+  return new CnnError(d);
+}
+
+/**
+ * Throws an error at a path: the thin wrapper core's layers call. Its code is a string, not an
+ * ErrorCode, only because core/analyze.ts passes on a warning's code typed as a string (a warning
+ * under --strict); the kind still comes from the table.
+ */
+export function fail(
+  code: ErrorCode | (string & {}),
+  path: string,
+  message: string,
+  hint?: string,
+): never {
+  throw errorOf(hint === undefined ? { code, path, message } : { code, path, message, hint });
 }

@@ -62,6 +62,32 @@ export function uncoveredInputs(
 }
 
 /**
+ * Output length of a transposed convolution, after Keras `deconv_output_length`: explicit
+ * padding follows PyTorch, (J-1)s - 2P + D(M-1) + outputPadding + 1; "same" gives J·s and
+ * "valid" J·s + max(D(M-1)+1 - s, 0) unless an output padding is given. `rule` says which
+ * formula applied (the working shows that one); `pad` is the padding P it used (-1 for "same").
+ */
+export function transposedLength(
+  J: number,
+  M: number,
+  s: number,
+  D: number,
+  padding: number | "same" | "valid",
+  outputPadding: number | undefined,
+): { length: number; pad: number; rule: "same" | "valid" | "explicit" } {
+  const eff = effectiveKernel(M, D);
+  if (outputPadding === undefined && padding === "same") {
+    return { length: J * s, pad: -1, rule: "same" };
+  }
+  if (outputPadding === undefined && padding === "valid") {
+    return { length: J * s + Math.max(eff - s, 0), pad: 0, rule: "valid" };
+  }
+  const pad = padding === "same" ? Math.floor(eff / 2) : padding === "valid" ? 0 : padding;
+  const length = transposedOutputLength(J, M, s, D, pad, outputPadding ?? 0);
+  return { length, pad, rule: "explicit" };
+}
+
+/**
  * Output length of a transposed convolution with explicit padding (PyTorch):
  * (J-1)s - 2P + D(M-1) + outputPadding + 1.
  */

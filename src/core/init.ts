@@ -1,6 +1,6 @@
 import { allResults } from "./check.js";
-import { BLOCK_TYPES } from "./layers/index.js";
 import { elementCount } from "./shape.js";
+import { BLOCK_TYPES, traitsOf, typesWhere } from "./traits.js";
 import type { ActivationName, Analysis, LayerResult, LayerType } from "./types.js";
 
 /*
@@ -74,7 +74,7 @@ export interface InitAnalysis {
   notes: { code: string; message: string }[];
 }
 
-const WEIGHTED: ReadonlySet<LayerType> = new Set(["conv", "convtranspose", "dense"]);
+const WEIGHTED = typesWhere((t) => t.initialized);
 
 /** Fan-in and fan-out of a weighted layer. */
 function fans(r: LayerResult): { fanIn: number; fanOut: number } {
@@ -175,7 +175,7 @@ export function initAnalysis(a: Analysis, scheme: InitScheme): InitAnalysis {
       message: "the network has no conv or dense layers to initialize",
     });
   }
-  if ([...seen].some((t) => t === "residual" || t === "concat" || t === "denseblock")) {
+  if ([...seen].some((t) => traitsOf(t).parallel)) {
     notes.push({
       code: "chain-only",
       message:
@@ -189,11 +189,7 @@ export function initAnalysis(a: Analysis, scheme: InitScheme): InitAnalysis {
         "batchnorm rescales activations and their gradients during training; its effect is not modelled here (factor 1)",
     });
   }
-  if (
-    ["maxpool", "avgpool", "subsample", "globalavgpool", "globalmaxpool"].some((t) =>
-      seen.has(t as LayerType),
-    )
-  ) {
+  if ([...seen].some((t) => traitsOf(t).pooling)) {
     notes.push({
       code: "pooling-ignored",
       message: "pooling layers are taken as factor 1 (not modelled)",

@@ -1,5 +1,6 @@
 import { type Dtype, inputBytes, memory } from "../core/memory.js";
 import { shapeToArray } from "../core/shape.js";
+import { resultLists } from "../core/traits.js";
 import type { Analysis, LayerResult } from "../core/types.js";
 import { FlatObject, jsonLines, jsonText, LazyList } from "./jsonText.js";
 import { jsonCount } from "./numbers.js";
@@ -59,19 +60,18 @@ export function analysisJson(a: Analysis, o: JsonOptions): Record<string, unknow
         for (let i = children.length - 1; i >= 0; i--)
           stack.push({ r: children[i] as LayerResult, into });
       };
-      if (item.r.branches) {
-        const branches = item.r.branches.map(() => [] as JsonLayer[]);
+      const nested = jsonChildren(item.r);
+      if (nested.branches) {
+        const branches = nested.branches.map(() => [] as JsonLayer[]);
         entry.branches = branches;
-        item.r.branches.forEach((b, i) => {
+        nested.branches.forEach((b, i) => {
           push(b, branches[i] as JsonLayer[]);
         });
       }
-      if (item.r.layers) {
-        // every child of a block sits under `layers` (a residual's body, then its shortcut, told
-        // apart by their paths), so a block's counts are always the sum of its `layers`
+      if (nested.layers) {
         const children: JsonLayer[] = [];
         entry.layers = children;
-        push([...item.r.layers, ...(item.r.shortcut ?? [])], children);
+        push(nested.layers, children);
       }
     }
     // entries were created in pre-order; appending in that order keeps each list in spec order
@@ -133,10 +133,26 @@ function lazyEntry(r: LayerResult, o: JsonOptions): JsonLayer | FlatObject {
   // a plain layer's entry is flat and finite: its counts are integers and its receptive field is
   // exact or null; extra fields (--explain, --init) take the checked path
   if (!r.branches && !r.layers && !o.extra) return new FlatObject(entry);
-  if (r.branches) entry.branches = r.branches.map((b) => lazyEntries(b, o));
-  // as in analysisJson: a residual's shortcut follows its body under `layers`
-  if (r.layers) entry.layers = lazyEntries(r.shortcut ? [...r.layers, ...r.shortcut] : r.layers, o);
+  const nested = jsonChildren(r);
+  if (nested.branches) entry.branches = nested.branches.map((b) => lazyEntries(b, o));
+  if (nested.layers) entry.layers = lazyEntries(nested.layers, o);
   return entry;
+}
+
+/**
+ * A block's children as the JSON output nests them: every child list but a concat's branches sits
+ * under `layers` (a residual's body, then its shortcut, told apart by their paths), so a block's
+ * counts are always the sum of its `layers` or of its branches.
+ */
+function jsonChildren(r: LayerResult): { layers?: LayerResult[]; branches?: LayerResult[][] } {
+  const out: { layers?: LayerResult[]; branches?: LayerResult[][] } = {};
+  const branches: LayerResult[][] = [];
+  for (const list of resultLists(r)) {
+    if (list.key === "branches") branches.push(list.results);
+    else out.layers = out.layers === undefined ? list.results : [...out.layers, ...list.results];
+  }
+  if (branches.length > 0) out.branches = branches;
+  return out;
 }
 
 /** Whether an analysis is small and shallow enough for the familiar pretty layout. */
@@ -147,8 +163,8 @@ function isSmall(a: Analysis): boolean {
     count += item.list.length;
     if (count > PRETTY_MAX_LAYERS || item.depth > PRETTY_MAX_DEPTH) return false;
     for (const r of item.list) {
-      for (const children of [r.layers, r.shortcut, ...(r.branches ?? [])]) {
-        if (children) stack.push({ list: children, depth: item.depth + 1 });
+      for (const children of resultLists(r)) {
+        stack.push({ list: children.results, depth: item.depth + 1 });
       }
     }
   }

@@ -1,3 +1,4 @@
+import { type ResultList, resultLists } from "../core/traits.js";
 import type { Analysis, LayerResult } from "../core/types.js";
 
 /** One line of a per-layer listing: a layer or block, or a branch heading inside a concat. */
@@ -28,26 +29,20 @@ export function layerRows(analysis: Analysis, maxDepth = Number.POSITIVE_INFINIT
   pushList(analysis.layers, 0);
   for (let item = stack.pop(); item !== undefined; item = stack.pop()) {
     const r = item.result;
-    const hasChildren = r !== null && (r.layers !== undefined || r.branches !== undefined);
-    const expand = hasChildren && item.depth + 1 < maxDepth;
+    const lists = r === null ? [] : resultLists(r);
+    const expand = lists.length > 0 && item.depth + 1 < maxDepth;
     rows.push({ ...item, expanded: expand });
-    if (!expand || r === null) continue;
-    if (r.branches) {
-      for (let b = r.branches.length - 1; b >= 0; b--) {
-        pushList(r.branches[b] as LayerResult[], item.depth + 2);
-        stack.push({
-          result: null,
-          depth: item.depth + 1,
-          heading: `branch ${b + 1}`,
-          expanded: false,
-        });
+    if (!expand) continue;
+    // pushed in reverse: a body's layers sit under the block, a shortcut or branch under a heading
+    for (let l = lists.length - 1; l >= 0; l--) {
+      const list = lists[l] as ResultList;
+      if (list.key === "layers") {
+        pushList(list.results, item.depth + 1);
+        continue;
       }
-    } else {
-      if (r.shortcut && r.shortcut.length > 0) {
-        pushList(r.shortcut, item.depth + 2);
-        stack.push({ result: null, depth: item.depth + 1, heading: "shortcut", expanded: false });
-      }
-      pushList(r.layers ?? [], item.depth + 1);
+      pushList(list.results, item.depth + 2);
+      const heading = list.key === "shortcut" ? "shortcut" : `branch ${(list.index ?? 0) + 1}`;
+      stack.push({ result: null, depth: item.depth + 1, heading, expanded: false });
     }
   }
   return rows;

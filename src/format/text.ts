@@ -1,3 +1,4 @@
+import { type ChildList, specChildren } from "../core/traits.js";
 import type { LayerSpec, NetworkSpec } from "../core/types.js";
 import {
   ACTIVATION_WORDS,
@@ -91,49 +92,23 @@ export function specToText(spec: NetworkSpec): string {
     const { layer, depth } = w;
     const pad = indent(depth);
     const head = layerHead(layer);
-    switch (layer.type) {
-      case "residual":
-        out.push(`${pad}${head} {`);
-        stack.push({ line: "}", depth });
-        if (layer.shortcut !== undefined) {
-          pushLayers(layer.shortcut, depth + 1);
-          stack.push({ line: "} shortcut {", depth });
-        }
-        pushLayers(layer.body, depth + 1);
-        break;
-      case "denseblock":
-      case "repeat":
-        out.push(`${pad}${head} {`);
-        stack.push({ line: "}", depth });
-        pushLayers(layer.body, depth + 1);
-        break;
-      case "concat":
-        out.push(`${pad}${head} {`);
-        stack.push({ line: "}", depth });
-        for (let b = layer.branches.length - 1; b >= 0; b--) {
-          stack.push({ line: "}", depth: depth + 1 });
-          pushLayers(layer.branches[b] as LayerSpec[], depth + 2);
-          stack.push({ line: "branch {", depth: depth + 1 });
-        }
-        break;
-      case "conv":
-      case "convtranspose":
-      case "maxpool":
-      case "avgpool":
-      case "subsample":
-      case "globalavgpool":
-      case "globalmaxpool":
-      case "dense":
-      case "flatten":
-      case "activation":
-      case "dropout":
-      case "batchnorm":
-      case "lrn":
-        out.push(`${pad}${head}`);
-        break;
-      default: {
-        const never: never = layer;
-        throw new Error(`unknown layer ${JSON.stringify(never)}`);
+    const lists = specChildren(layer);
+    if (lists.length === 0) {
+      out.push(`${pad}${head}`);
+      continue;
+    }
+    out.push(`${pad}${head} {`);
+    stack.push({ line: "}", depth });
+    // pushed in reverse: `} shortcut {` between a body and its shortcut, `branch { }` around each branch
+    for (let l = lists.length - 1; l >= 0; l--) {
+      const list = lists[l] as ChildList;
+      if (list.key === "branches") {
+        stack.push({ line: "}", depth: depth + 1 });
+        pushLayers(list.layers, depth + 2);
+        stack.push({ line: "branch {", depth: depth + 1 });
+      } else {
+        pushLayers(list.layers, depth + 1);
+        if (list.key === "shortcut") stack.push({ line: "} shortcut {", depth });
       }
     }
   }

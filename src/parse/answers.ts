@@ -7,7 +7,7 @@ import type {
   LayerRef,
   LayerRole,
 } from "../core/check.js";
-import { CnnError, type Span } from "../core/errors.js";
+import { type CnnError, cnnError, type ErrorCode, errorOf, type Span } from "../core/errors.js";
 import { type JsonSourceMap, parseJson } from "./json.js";
 import { didYouMean, entryOf, suggest, TYPE_ALIASES } from "./names.js";
 
@@ -67,7 +67,7 @@ export const QUANTITY_ALIASES: Readonly<Record<string, AnswerQuantity>> = {
 /** A problem found while reading, before it is tied to its line. */
 type Problem = Omit<AnswerProblem, "line">;
 
-function bad(code: string, message: string, span: Span, hint?: string): Problem {
+function bad(code: ErrorCode, message: string, span: Span, hint?: string): Problem {
   return hint === undefined ? { code, message, span } : { code, message, span, hint };
 }
 
@@ -736,12 +736,11 @@ export function readAnswerJson(text: string): AnswerSheet {
     return { answers, problems };
   }
   if (!isObject(root)) {
-    throw new CnnError({
-      code: "invalid-answers",
-      message:
-        'expected a list of answers or an object from layer to answers, e.g. {"1": {"neurons": 6400}}',
-      span: map.root,
-    });
+    throw cnnError(
+      "invalid-answers",
+      'expected a list of answers or an object from layer to answers, e.g. {"1": {"neurons": 6400}}',
+      { span: map.root },
+    );
   }
   for (const [layerKey, entries] of Object.entries(root)) {
     const keySpan = spanOfKey(map, root, layerKey, "key");
@@ -798,11 +797,10 @@ export function readAnswers(text: string): AnswerSheet {
 
 /** The error for an answers file without a single answer or line that could not be read. */
 export function noAnswersError(): CnnError {
-  return new CnnError({
-    code: "no-answers",
-    message:
-      "the answers file has no answers; expected lines such as 'layer 1 neurons 6400' or JSON",
-  });
+  return cnnError(
+    "no-answers",
+    "the answers file has no answers; expected lines such as 'layer 1 neurons 6400' or JSON",
+  );
 }
 
 /**
@@ -814,7 +812,7 @@ export function parseAnswers(text: string): Answer[] {
   const first = problems[0];
   if (first !== undefined) {
     const { line: _line, ...diagnostic } = first;
-    throw new CnnError(diagnostic);
+    throw errorOf(diagnostic);
   }
   if (answers.length === 0) throw noAnswersError();
   return answers;

@@ -1,4 +1,4 @@
-import { CnnError } from "../core/errors.js";
+import { cnnError } from "../core/errors.js";
 import type { Assumption, Warning } from "../core/types.js";
 import { parseProse } from "./prose.js";
 import { type ParsedSpec, parseJsonSpec } from "./spec.js";
@@ -116,10 +116,10 @@ export function checkNotEmpty(text: string, format?: InputFormat): void {
     format === undefined
       ? `a spec: ${EXPECTED_TEXT.json}, ${EXPECTED_TEXT.text}, or a paper's prose`
       : EXPECTED_TEXT[format];
-  throw new CnnError({
-    code: "empty-input",
-    message: `empty input: ${text.length === 0 ? "there is no text" : "there is only whitespace"}; expected ${expected}`,
-  });
+  throw cnnError(
+    "empty-input",
+    `empty input: ${text.length === 0 ? "there is no text" : "there is only whitespace"}; expected ${expected}`,
+  );
 }
 
 /** Parses a spec text in the given (or detected) format. */

@@ -1,4 +1,4 @@
-import { CnnError, type Span } from "../core/errors.js";
+import { cnnError, type ErrorCode, type Span } from "../core/errors.js";
 import { counted } from "../core/words.js";
 
 /** Where each value of a parsed JSON document stands in its text. */
@@ -70,10 +70,8 @@ export function parseJson(
   let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   const stack: Container[] = [];
 
-  const error = (code: string, message: string, start: number, end = start + 1): never => {
-    throw new CnnError({
-      code,
-      message,
+  const error = (code: ErrorCode, message: string, start: number, end = start + 1): never => {
+    throw cnnError(code, message, {
       span: { start, end: Math.min(end, Math.max(text.length, start + 1)) },
     });
   };

@@ -1,3 +1,4 @@
+import { LAYER_TYPES } from "../core/traits.js";
 import {
   ACTIVATION_ALIASES,
   ACTIVATIONS,
@@ -5,26 +6,8 @@ import {
   type LayerType,
 } from "../core/types.js";
 
-/** Every layer type name, canonical spelling. */
-export const LAYER_TYPES = [
-  "conv",
-  "convtranspose",
-  "maxpool",
-  "avgpool",
-  "subsample",
-  "globalavgpool",
-  "globalmaxpool",
-  "dense",
-  "flatten",
-  "activation",
-  "dropout",
-  "batchnorm",
-  "lrn",
-  "residual",
-  "concat",
-  "denseblock",
-  "repeat",
-] as const satisfies readonly LayerType[];
+/** Every layer type name, canonical spelling (derived from the core's table of types). */
+export { LAYER_TYPES };
 
 /** Folds a name for lookup: case-insensitive, `_` and `-` ignored (`Max_Pool` = `maxpool`). */
 export function fold(word: string): string {

@@ -56,6 +56,7 @@ const exactType: TypeField = (type) => z.literal(type);
 /**
  * Every layer type's object schema, each built on first use (building all of them is a few
  * milliseconds of start-up, and a spec uses a few types); `child` is the schema of a nested layer.
+ * One entry per layer type, checked by the compiler: a new type needs its schema here.
  */
 export function layerSchemas(child: z.ZodMiniType, typeField: TypeField = exactType) {
   const list = () => z.array(child, { error: "expected a list of layers" });
@@ -165,7 +166,7 @@ export function layerSchemas(child: z.ZodMiniType, typeField: TypeField = exactT
         times: positive(),
         body: body(),
       }),
-  };
+  } satisfies { readonly [T in LayerType]: () => z.ZodMiniType<unknown> };
 }
 
 function poolSchema<T extends "maxpool" | "avgpool">(type: T, typeField: TypeField) {

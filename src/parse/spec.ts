@@ -1,5 +1,5 @@
 import type { z } from "zod/mini";
-import { CnnError, type Diagnostic, type Span } from "../core/errors.js";
+import { CnnError, cnnError, type Diagnostic, errorOf, type Span } from "../core/errors.js";
 import type { LayerType, NetworkSpec } from "../core/types.js";
 import { type JsonOptions, type JsonSourceMap, locateJson, parseJson } from "./json.js";
 import {
@@ -189,11 +189,11 @@ function checkRankedName(
 ): void {
   const rank = RANKED_TYPE_WORDS.get(fold(written));
   if (rank === undefined || input === undefined || input.length - 1 === rank) return;
-  throw new CnnError({
-    code: "rank-mismatch",
-    path,
-    message: `'${written}' names a ${rank}-D layer, but the input is ${input.length - 1}-D (${input.join("×")}); expected "${type}" (the dimensionality comes from the input) or a ${rank}-D input`,
-  });
+  throw cnnError(
+    "rank-mismatch",
+    `'${written}' names a ${rank}-D layer, but the input is ${input.length - 1}-D (${input.join("×")}); expected "${type}" (the dimensionality comes from the input) or a ${rank}-D input`,
+    { path },
+  );
 }
 
 /**
@@ -202,15 +202,15 @@ function checkRankedName(
  */
 export function validateSpec(raw: unknown): NetworkSpec {
   if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
-    throw new CnnError({
-      code: "invalid-spec",
-      path: "",
-      message: `expected a JSON object with "input" and "layers"; received ${describe(raw)}`,
-    });
+    throw cnnError(
+      "invalid-spec",
+      `expected a JSON object with "input" and "layers"; received ${describe(raw)}`,
+      { path: "" },
+    );
   }
   const top = networkSchema.safeParse(raw);
   if (!top.success) {
-    throw new CnnError(issueDiagnostic(top.error.issues, raw, "", objectKeys(networkSchema)));
+    throw errorOf(issueDiagnostic(top.error.issues, raw, "", objectKeys(networkSchema)));
   }
   const input = top.data.input;
   const spec: NetworkSpec = {
@@ -242,38 +242,37 @@ export function validateSpec(raw: unknown): NetworkSpec {
     const at = f.next++;
     const layer = f.list[at];
     if (layer === null || typeof layer !== "object" || Array.isArray(layer)) {
-      throw new CnnError({
-        code: "invalid-layer",
-        path: pathOf(f, at),
-        message: `expected a layer object such as {"type": "conv", ...}; received ${describe(layer)}`,
-      });
+      throw cnnError(
+        "invalid-layer",
+        `expected a layer object such as {"type": "conv", ...}; received ${describe(layer)}`,
+        { path: pathOf(f, at) },
+      );
     }
     const typeName = (layer as Record<string, unknown>).type;
     if (typeof typeName !== "string") {
-      throw new CnnError({
-        code: typeName === undefined ? "missing-type" : "invalid-value",
-        path: typeName === undefined ? pathOf(f, at) : `${pathOf(f, at)}.type`,
-        message: `${typeName === undefined ? "missing 'type'; " : ""}expected a layer type: ${LAYER_TYPES.join(", ")}${typeName === undefined ? "" : `; received ${describe(typeName)}`}`,
-      });
+      throw cnnError(
+        typeName === undefined ? "missing-type" : "invalid-value",
+        `${typeName === undefined ? "missing 'type'; " : ""}expected a layer type: ${LAYER_TYPES.join(", ")}${typeName === undefined ? "" : `; received ${describe(typeName)}`}`,
+        { path: typeName === undefined ? pathOf(f, at) : `${pathOf(f, at)}.type` },
+      );
     }
     const type = canonicalType(typeName);
     if (type === undefined) {
       const advice = typeAdvice(typeName);
       const hint =
         advice?.json ?? didYouMean(typeName, [...LAYER_TYPES, ...Object.keys(TYPE_ALIASES)]);
-      throw new CnnError({
-        code: "unknown-type",
-        path: `${pathOf(f, at)}.type`,
-        message: `${advice?.unsupported ? `'${typeName}' is not supported yet: ${advice.unsupported}` : `unknown layer type '${typeName}'`}; expected one of: ${LAYER_TYPES.join(", ")}`,
-        ...(hint ? { hint } : {}),
-      });
+      throw cnnError(
+        "unknown-type",
+        `${advice?.unsupported ? `'${typeName}' is not supported yet: ${advice.unsupported}` : `unknown layer type '${typeName}'`}; expected one of: ${LAYER_TYPES.join(", ")}`,
+        { path: `${pathOf(f, at)}.type`, ...(hint ? { hint } : {}) },
+      );
     }
     if (type !== typeName) checkRankedName(typeName, type, spec.input, `${pathOf(f, at)}.type`);
     const schema: z.ZodMiniType = layerSchema(type);
     const parsed = schema.safeParse(canonicalLayer(layer as Record<string, unknown>, type));
     if (!parsed.success) {
       const alias = fold(typeName) === type ? undefined : { written: typeName, type };
-      throw new CnnError(
+      throw errorOf(
         issueDiagnostic(parsed.error.issues, layer, pathOf(f, at), objectKeys(schema), alias),
       );
     }

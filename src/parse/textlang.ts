@@ -37,26 +37,47 @@ export const BOOLEAN_WORDS: ReadonlyMap<string, boolean> = new Map([
   ["off", false],
 ]);
 
-/** Values given without their option name, in this order, per layer type. */
-export const POSITIONALS: Readonly<Record<LayerType, readonly string[]>> = {
-  conv: ["filters", "kernel"],
-  convtranspose: ["filters", "kernel"],
-  maxpool: ["kernel"],
-  avgpool: ["kernel"],
-  subsample: ["kernel"],
-  globalavgpool: [],
-  globalmaxpool: [],
-  dense: ["units"],
-  flatten: [],
-  activation: ["function"],
-  dropout: ["rate"],
-  batchnorm: [],
-  lrn: ["size"],
-  residual: [],
-  concat: [],
-  denseblock: ["repeat"],
-  repeat: ["times"],
+/** What a block's braces hold in the layer language: its body (optionally then `shortcut { }`), or `branch { }` statements. */
+export type Braces = "body" | "body+shortcut" | "branches";
+
+/** How one layer type is written in the layer language. */
+export interface TypeSyntax {
+  /** Values given without their option name, in this order. */
+  positionals: readonly string[];
+  /** For a block, what its braces hold; null for a leaf layer (no braces). */
+  braces: Braces | null;
+}
+
+const leaf = (...positionals: string[]): TypeSyntax => ({ positionals, braces: null });
+
+/**
+ * Every layer type's syntax in the layer language (option names come from its zod schema,
+ * aliases of its name from names.ts' TYPE_ALIASES); a mapped type, so a new type needs its entry.
+ */
+export const SYNTAX: { readonly [T in LayerType]: TypeSyntax } = {
+  conv: leaf("filters", "kernel"),
+  convtranspose: leaf("filters", "kernel"),
+  maxpool: leaf("kernel"),
+  avgpool: leaf("kernel"),
+  subsample: leaf("kernel"),
+  globalavgpool: leaf(),
+  globalmaxpool: leaf(),
+  dense: leaf("units"),
+  flatten: leaf(),
+  activation: leaf("function"),
+  dropout: leaf("rate"),
+  batchnorm: leaf(),
+  lrn: leaf("size"),
+  residual: { positionals: [], braces: "body+shortcut" },
+  concat: { positionals: [], braces: "branches" },
+  denseblock: { positionals: ["repeat"], braces: "body" },
+  repeat: { positionals: ["times"], braces: "body" },
 };
+
+/** Values given without their option name, in this order, per layer type. */
+export const POSITIONALS: { readonly [T in LayerType]: readonly string[] } = Object.fromEntries(
+  Object.entries(SYNTAX).map(([t, s]) => [t, s.positionals]),
+) as { readonly [T in LayerType]: readonly string[] };
 
 /**
  * Other names of options (folded) -> schema key: short words, and the frameworks' names of keys
@@ -102,14 +123,6 @@ export function optionKey(type: LayerType, word: string): string | undefined {
   return alias !== undefined && keys.includes(alias) ? alias : undefined;
 }
 
-/** Block types: their body (or branches) is written between braces. */
-export const BLOCK_TYPES: ReadonlySet<LayerType> = new Set([
-  "residual",
-  "concat",
-  "denseblock",
-  "repeat",
-]);
-
 /** A short usage line per type, shown as a hint when a layer line does not validate. */
 export function usageLine(type: LayerType): string {
   const words: string[] = [type, ...POSITIONALS[type].map((k) => k.toUpperCase())];
@@ -121,5 +134,5 @@ export function usageLine(type: LayerType): string {
     else if (KEY_KINDS[k] === "bool") words.push(`[${k}]`);
     else words.push(`[${PRINTED_KEY[k] ?? k} N]`);
   }
-  return `${words.join(" ")}${BLOCK_TYPES.has(type) ? " { ... }" : ""}`;
+  return `${words.join(" ")}${SYNTAX[type].braces === null ? "" : " { ... }"}`;
 }

@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { LAYER_TYPES } from "../../src/core/traits.js";
 import { ACTIVATIONS } from "../../src/core/types.js";
 import { specToJson } from "../../src/format/spec-json.js";
 import { specToText } from "../../src/format/text.js";
@@ -16,17 +17,21 @@ const padding = fc.oneof(
 );
 const activation = fc.constantFrom(...ACTIVATIONS, "swish", "rectifier", "identity");
 const name = fc.string({ unit: "grapheme", maxLength: 12 });
+/** The type names the generators below produce, to check every layer type has one. */
+const GENERATED = new Set<string>();
 const opt = <T extends Record<string, fc.Arbitrary<unknown>>>(
   type: string,
   fields: T,
   required: (keyof T & string)[] = [],
-) =>
-  fc.record(
+) => {
+  GENERATED.add(type);
+  return fc.record(
     { type: fc.constant(type), name, ...fields },
     {
       requiredKeys: ["type", ...required] as never,
     },
   );
+};
 
 const leaf = fc.oneof(
   opt(
@@ -101,6 +106,10 @@ const network = fc.record(
 );
 
 describe("specToText and specToJson", () => {
+  it("has a generator for every layer type", () => {
+    for (const t of LAYER_TYPES) expect(GENERATED.has(t), t).toBe(true);
+  });
+
   it("JSON -> text -> JSON gives the identical spec, blocks included", () => {
     fc.assert(
       fc.property(network, (raw) => {

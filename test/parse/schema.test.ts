@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { LAYER_TYPES } from "../../src/core/traits.js";
 import { jsonSchema } from "../../src/parse/schema.js";
 import { readRepoFile } from "../helpers/io.js";
 
@@ -19,7 +20,7 @@ describe("the published JSON Schema", () => {
       enum: ["conv", "conv2d", "convolution", "conv1d", "conv3d"],
     });
     expect(types).toContainEqual({ type: "string", const: "flatten" });
-    expect(types).toHaveLength(17);
+    expect(types).toHaveLength(LAYER_TYPES.length);
     const residual = s.$defs.layer.anyOf.find((o) =>
       JSON.stringify(o.properties.type).includes("residual"),
     );

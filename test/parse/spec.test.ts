@@ -1,6 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { CnnError } from "../../src/core/errors.js";
+import { LAYER_TYPES } from "../../src/core/traits.js";
 import { parseJsonSpec } from "../../src/parse/spec.js";
+
+/** The list of type names messages give, from the registry. */
+const TYPES = LAYER_TYPES.join(", ");
 
 function errorOf(text: string) {
   try {
@@ -50,7 +54,7 @@ describe("spec validation", () => {
     [
       spec('{"type": "covn", "filters": 16, "kernel": 8}'),
       "layers[0].type",
-      "unknown layer type 'covn'; expected one of: conv, convtranspose, maxpool, avgpool, subsample, globalavgpool, globalmaxpool, dense, flatten, activation, dropout, batchnorm, lrn, residual, concat, denseblock, repeat",
+      `unknown layer type 'covn'; expected one of: ${TYPES}`,
       "did you mean 'conv'?",
       '"covn"',
     ],
@@ -120,7 +124,7 @@ describe("spec validation", () => {
     [
       spec('{"filters": 4}'),
       "layers[0]",
-      "missing 'type'; expected a layer type: conv, convtranspose, maxpool, avgpool, subsample, globalavgpool, globalmaxpool, dense, flatten, activation, dropout, batchnorm, lrn, residual, concat, denseblock, repeat",
+      `missing 'type'; expected a layer type: ${TYPES}`,
       undefined,
       '{"filters": 4}',
     ],

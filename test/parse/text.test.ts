@@ -1,6 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { analyze } from "../../src/core/analyze.js";
 import { CnnError } from "../../src/core/errors.js";
+import { LAYER_TYPES } from "../../src/core/traits.js";
+
+/** The list of type names messages give, from the registry. */
+const TYPES = LAYER_TYPES.join(", ");
+
 import { formatDiagnostic } from "../../src/format/diagnostic.js";
 import { PLAIN } from "../../src/format/style.js";
 import { parseTextSpec } from "../../src/parse/text.js";
@@ -231,7 +236,7 @@ residual {
 hint: did you mean 'stride'?`,
     );
     expect(errorOf("cnv 16 3x3")).toBe(
-      `net.cnn:1:1: error: unknown layer type 'cnv'; expected one of: conv, convtranspose, maxpool, avgpool, subsample, globalavgpool, globalmaxpool, dense, flatten, activation, dropout, batchnorm, lrn, residual, concat, denseblock, repeat (or an activation such as relu)
+      `net.cnn:1:1: error: unknown layer type 'cnv'; expected one of: ${TYPES} (or an activation such as relu)
 1 | cnv 16 3x3
   | ^^^
 hint: did you mean 'conv'?`,

@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { type AnswerProblem, gradeAnswers, score } from "../../core/check.js";
-import { CnnError } from "../../core/errors.js";
+import { EXIT, EXIT_OF } from "../../core/codes.js";
+import { CnnError, cnnError } from "../../core/errors.js";
 import type { Analysis } from "../../core/types.js";
 import { checkJson, renderCheck } from "../../format/check.js";
 import { formatDiagnostic } from "../../format/diagnostic.js";
@@ -11,13 +12,10 @@ import { fitHelpText } from "../help.js";
 import { type Io, terminalWidth } from "../io.js";
 import { addDepthOption, addSpecOptions, parsePositive, parseShapeArg } from "../options.js";
 import { makeStyle, wantColor } from "../style.js";
+import type { Failure } from "./analyze.js";
 
 /** A spec that failed to load, as the main command reports it. */
-export interface SpecFailure {
-  file: string;
-  error: CnnError;
-  source?: string;
-}
+export type SpecFailure = Failure;
 
 /** How to read the spec: the main command's input options. */
 export interface SpecReadOptions {
@@ -80,8 +78,6 @@ Exit codes: 0 every line read and every answer right; 1 some answer wrong
 (or for a layer or quantity that does not exist), a line not read, or a
 bad spec or answers file; 2 bad usage or an unreadable file.`;
 
-const EXIT = { ok: 0, wrong: 1, usage: 2 } as const;
-
 async function runCheck(
   specFile: string,
   answersFile: string,
@@ -102,7 +98,7 @@ async function runCheck(
     io.stderr(
       `${formatDiagnostic(f.error.diagnostic, errStyle, { file: f.file, ...(f.source === undefined ? {} : { source: f.source }) })}\n`,
     );
-    return f.error.kind === "usage" ? EXIT.usage : EXIT.wrong;
+    return EXIT_OF[f.error.kind];
   }
   const file = answersFile === "-" ? "<stdin>" : answersFile;
   let source: string | undefined;
@@ -121,7 +117,7 @@ async function runCheck(
           ? `\n${errStyle.dim("note:")} none of the ${lines} lines with text could be read, so nothing was marked; this is the first`
           : "";
       io.stderr(`${formatDiagnostic(first, errStyle, { file, source })}${more}\n`);
-      return EXIT.wrong;
+      return EXIT.failed;
     }
     const sheet = { graded: gradeAnswers(loaded.analysis, answers), problems, source };
     const files = { spec: specFile, answers: answersFile };
@@ -131,13 +127,13 @@ async function runCheck(
         : renderCheck(loaded.analysis, sheet, files, outStyle),
     );
     const s = score(sheet.graded, problems.length);
-    return s.right === s.total ? EXIT.ok : EXIT.wrong;
+    return s.right === s.total ? EXIT.ok : EXIT.failed;
   } catch (e) {
     if (!(e instanceof CnnError)) throw e;
     io.stderr(
       `${formatDiagnostic(e.diagnostic, errStyle, { file, ...(source === undefined ? {} : { source }) })}\n`,
     );
-    return e.kind === "usage" ? EXIT.usage : EXIT.wrong;
+    return EXIT_OF[e.kind];
   }
 }
 
@@ -175,13 +171,9 @@ export function registerCheck(program: Command, deps: CheckDeps): void {
       if (main.outputs && flags.outputs === undefined) flags.outputs = main.outputs;
       if (main.color !== undefined && flags.color === undefined) flags.color = main.color;
       if (spec === "-" && answers === "-") {
-        throw new CnnError(
-          {
-            code: "two-stdin",
-            message:
-              "the spec and the answers cannot both come from standard input; expected a file for one of them",
-          },
-          "usage",
+        throw cnnError(
+          "two-stdin",
+          "the spec and the answers cannot both come from standard input; expected a file for one of them",
         );
       }
       deps.setExit(await runCheck(spec, answers, flags, deps));

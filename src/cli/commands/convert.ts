@@ -1,4 +1,6 @@
 import { type Command, Option } from "commander";
+import { readSource } from "../../analyze-source.js";
+import { EXIT, EXIT_OF } from "../../core/codes.js";
 import { CnnError } from "../../core/errors.js";
 import { formatDiagnostic } from "../../format/diagnostic.js";
 import { specToJson } from "../../format/spec-json.js";
@@ -6,7 +8,6 @@ import { specToText } from "../../format/text.js";
 import type { InputFormat, Parsed } from "../../parse/index.js";
 import { fitHelpText } from "../help.js";
 import { type Io, terminalWidth } from "../io.js";
-import { loadSpec } from "../load.js";
 import { addInputOptions } from "../options.js";
 import { makeStyle, wantColor } from "../style.js";
 
@@ -32,11 +33,18 @@ export function convertSpec(parsed: Parsed, to: Target): string {
 async function runConvert(file: string, flags: ConvertFlags, io: Io): Promise<number> {
   const name = file === "-" ? "<stdin>" : file;
   let source: string | undefined;
-  let parsed: Parsed | undefined;
+  let error: CnnError;
   try {
-    const loaded = await loadSpec(file, flags, io);
-    ({ source, parsed } = loaded);
-    const to = flags.to ?? (loaded.format === "json" ? "text" : "json");
+    source = await io.readText(file, flags.maxSize);
+    const read = readSource(source, {
+      ...(file === "-" ? {} : { file }),
+      ...(flags.from === undefined ? {} : { from: flags.from }),
+      maxDepth: flags.maxDepth,
+      ...(flags.outputs === undefined ? {} : { outputs: flags.outputs }),
+    });
+    if (!read.ok) throw read.error;
+    const { parsed } = read;
+    const to = flags.to ?? (read.format === "json" ? "text" : "json");
     const text = convertSpec(parsed, to);
     // what a prose reading assumed or repaired goes to stderr, so stdout stays a clean spec
     const style = await makeStyle(wantColor(flags.color, io.env, io.stderrIsTty));
@@ -50,21 +58,16 @@ async function runConvert(file: string, flags: ConvertFlags, io: Io): Promise<nu
     }
     if (flags.output !== undefined) await io.writeFileAtomic(flags.output, text);
     else io.stdout(text);
-    return 0;
+    return EXIT.ok;
   } catch (e) {
     if (!(e instanceof CnnError)) throw e;
-    source ??= e.source;
-    const d = e.diagnostic;
-    if (d.span === undefined && d.path !== undefined && parsed) {
-      const span = parsed.locate(d.path);
-      if (span) d.span = span;
-    }
-    const style = await makeStyle(wantColor(flags.color, io.env, io.stderrIsTty));
-    io.stderr(
-      `${formatDiagnostic(d, style, { file: name, ...(source === undefined ? {} : { source }) })}\n`,
-    );
-    return e.kind === "usage" ? 2 : 1;
+    error = e;
   }
+  const style = await makeStyle(wantColor(flags.color, io.env, io.stderrIsTty));
+  io.stderr(
+    `${formatDiagnostic(error.diagnostic, style, { file: name, ...(source === undefined ? {} : { source }) })}\n`,
+  );
+  return EXIT_OF[error.kind];
 }
 
 const EXAMPLES = `

@@ -1,32 +1,10 @@
 import { fail } from "../errors.js";
-import { effectiveKernel, product } from "../formulas.js";
+import { effectiveKernel, product, transposedLength, transposedOutputLength } from "../formulas.js";
 import type { LayerKind } from "../kind.js";
 import { checkSafe, elementCount } from "../shape.js";
 import type { ConvTransposeSpec, Window } from "../types.js";
 import { expandSize, requireSpatial } from "../window.js";
 import { checkGroups } from "./conv.js";
-
-/**
- * Output length of a transposed convolution, after Keras `deconv_output_length`: explicit
- * padding follows PyTorch, (J-1)s - 2P + D(M-1) + outputPadding + 1; "same" gives J·s and
- * "valid" J·s + max(D(M-1)+1 - s, 0) unless an output padding is given.
- */
-function transposedLength(
-  J: number,
-  M: number,
-  s: number,
-  D: number,
-  padding: number | "same" | "valid",
-  outputPadding: number | undefined,
-): { length: number; pad: number } {
-  const eff = effectiveKernel(M, D);
-  if (outputPadding === undefined && padding === "same") return { length: J * s, pad: -1 };
-  if (outputPadding === undefined && padding === "valid") {
-    return { length: J * s + Math.max(eff - s, 0), pad: 0 };
-  }
-  const pad = padding === "same" ? Math.floor(eff / 2) : padding === "valid" ? 0 : padding;
-  return { length: (J - 1) * s + eff - 2 * pad + (outputPadding ?? 0), pad };
-}
 
 /**
  * Pairs (input position, kernel tap) whose output position i·s - P + t·D falls inside the output:
@@ -79,7 +57,7 @@ export const convtranspose: LayerKind<ConvTransposeSpec> = {
       }
       const { length, pad } = transposedLength(J, M, s, D, padding[i] as number, op);
       // "same" without output padding crops the full output (J-1)s + eff to J·s, half before
-      const full = (J - 1) * s + effectiveKernel(M, D);
+      const full = transposedOutputLength(J, M, s, D, 0, 0);
       const before = pad >= 0 ? pad : Math.floor(Math.max(full - length, 0) / 2);
       if (length <= 0) {
         fail(

@@ -27,11 +27,3 @@ export const KINDS: { readonly [T in LayerType]: LayerKind<Extract<LayerSpec, { 
   denseblock,
   repeat,
 };
-
-/** Block types: layers whose results hold child results. */
-export const BLOCK_TYPES: ReadonlySet<LayerType> = new Set([
-  "residual",
-  "concat",
-  "denseblock",
-  "repeat",
-]);
