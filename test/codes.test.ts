@@ -531,6 +531,25 @@ const EXAMPLES: Example[] = [
     files: cnn("input 8x8x3\nconv 4 3x3 groups 2\n"),
   },
   {
+    code: "not-divisible",
+    group: "geometry",
+    kind: "error",
+    exit: 1,
+    cause:
+      "a pixel shuffle whose channels, or a pixel unshuffle whose sizes, the factor does not divide",
+    args: ["net.cnn"],
+    files: cnn("input 8x8x6\npixelshuffle 2\n"),
+  },
+  {
+    code: "channel-range",
+    group: "geometry",
+    kind: "error",
+    exit: 1,
+    cause: "a `slice` whose channel range is empty or outside the input's channels",
+    args: ["net.cnn"],
+    files: cnn("input 8x8x16\nslice channels [8, 20]\n"),
+  },
+  {
     code: "connections-with-groups",
     group: "geometry",
     kind: "error",
@@ -875,6 +894,16 @@ const EXAMPLES: Example[] = [
     cause: "a transposed convolution: receptive fields stop there",
     args: ["net.cnn"],
     files: cnn("input 8x8x3\nconvtranspose 4 3x3 stride 2\n"),
+  },
+  {
+    code: "rf-resampled",
+    group: "assumption",
+    kind: "assumption",
+    exit: 0,
+    cause:
+      "upsampling, a pixel shuffle or unequal adaptive pooling bins: receptive fields stop there",
+    args: ["net.cnn"],
+    files: cnn("input 8x8x3\nupsample 2\n"),
   },
   {
     code: "input-channels",

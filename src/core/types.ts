@@ -1,3 +1,5 @@
+import type { SpatialSpec } from "./layers/spatial.js";
+
 /**
  * The data model of cnncalc's core: layer specs (what the user wrote, after validation),
  * tensor shapes, and per-layer results. Everything here is plain data; no I/O.
@@ -80,6 +82,8 @@ export interface SubsampleSpec extends Named {
 
 export interface GlobalPoolSpec extends Named {
   type: "globalavgpool" | "globalmaxpool";
+  /** Keep each spatial dimension as 1 (`[1, 1, C]`, Keras' keepdims) instead of a flat `[C]`. */
+  keepdims?: boolean;
 }
 
 export interface DenseSpec extends Named {
@@ -142,6 +146,7 @@ export type LayerSpec =
   | PoolSpec
   | SubsampleSpec
   | GlobalPoolSpec
+  | SpatialSpec
   | DenseSpec
   | FlattenSpec
   | ActivationSpec

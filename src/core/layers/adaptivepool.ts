@@ -5,7 +5,7 @@ import { checkSafe, elementCount } from "../shape.js";
 import type { Size, Window } from "../types.js";
 import { uniform } from "../vectors.js";
 import { applyWindow, expandSize, requireSpatial } from "../window.js";
-import { type SpecKind, untrackedField } from "./spatial-common.js";
+import { ROUTING, type SpecKind, untrackedField } from "./spatial-common.js";
 
 export interface AdaptivePoolSpec {
   type: "adaptiveavgpool" | "adaptivemaxpool";
@@ -67,3 +67,10 @@ export const adaptivePool: SpecKind<AdaptivePoolSpec> = {
     return { output: { shape, rf }, neurons, connections };
   },
 };
+
+/**
+ * Adaptive pooling's traits: a pooling layer (init takes it as factor 1; `check` names it among
+ * the pooling layers). Its window is carried only when the bins are equal, so it is not
+ * `windowed` (which promises one).
+ */
+export const ADAPTIVE_POOL_TRAITS = { ...ROUTING, pooling: true, family: "pool" } as const;

@@ -1,6 +1,6 @@
 import { fail } from "../errors.js";
 import type { Outcome } from "../kind.js";
-import type { SpecKind } from "./spatial-common.js";
+import { ROUTING, type SpecKind } from "./spatial-common.js";
 
 export interface ChannelShuffleSpec {
   type: "channelshuffle";
@@ -53,3 +53,6 @@ export const slice: SpecKind<SliceSpec> = {
     return { output: { shape: { dims: input.shape.dims, channels: end - start }, rf: input.rf } };
   },
 };
+
+/** Its traits: a routing leaf (no weights, no window, no family). */
+export const CHANNELS_TRAITS = ROUTING;

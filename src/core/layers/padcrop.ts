@@ -3,7 +3,7 @@ import type { Outcome } from "../kind.js";
 import { checkSafe, DIMENSION_NOUNS } from "../shape.js";
 import { shared } from "../vectors.js";
 import { requireSpatial } from "../window.js";
-import { expandPads, type PadSize, type SpecKind, shiftField } from "./spatial-common.js";
+import { expandPads, type PadSize, ROUTING, type SpecKind, shiftField } from "./spatial-common.js";
 
 export interface ZeroPadSpec {
   type: "zeropad";
@@ -73,3 +73,6 @@ export const crop: SpecKind<CropSpec> = {
     return { output: { shape: { dims, channels: input.shape.channels }, rf } };
   },
 };
+
+/** Its traits: a routing leaf (no weights, no window, no family). */
+export const PADCROP_TRAITS = ROUTING;

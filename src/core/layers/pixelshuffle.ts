@@ -4,7 +4,7 @@ import { checkSafe, DIMENSION_NOUNS } from "../shape.js";
 import type { Window } from "../types.js";
 import { uniform } from "../vectors.js";
 import { applyWindow, dimsText, requireSpatial } from "../window.js";
-import { type SpecKind, untrackedField } from "./spatial-common.js";
+import { ROUTING, type SpecKind, untrackedField } from "./spatial-common.js";
 
 export interface PixelShuffleSpec {
   type: "pixelshuffle";
@@ -97,3 +97,6 @@ export const pixelunshuffle: SpecKind<PixelUnshuffleSpec> = {
     return { output: { shape: { dims, channels }, rf: applyWindow(input.rf, window) } };
   },
 };
+
+/** Its traits: a routing leaf (no weights, no window, no family). */
+export const PIXELSHUFFLE_TRAITS = ROUTING;

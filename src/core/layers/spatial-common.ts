@@ -1,5 +1,6 @@
 import { fail } from "../errors.js";
 import type { Context, Outcome, Tensor } from "../kind.js";
+import type { LayerTraits } from "../traits.js";
 import type { ReceptiveField } from "../types.js";
 import { counted } from "../words.js";
 
@@ -11,6 +12,20 @@ import { counted } from "../words.js";
 export interface SpecKind<S extends { type: string }> {
   analyze(spec: S, input: Tensor, ctx: Context): Outcome;
 }
+
+/**
+ * The traits of a layer that only moves, selects or resamples values: a leaf with no weights,
+ * no initialization, no window of its own, named by no family in `check`'s headings.
+ */
+export const ROUTING = {
+  children: null,
+  weighted: false,
+  initialized: false,
+  pooling: false,
+  parallel: false,
+  windowed: false,
+  family: null,
+} as const satisfies LayerTraits;
 
 /** Padding or cropping: one size, one per dimension, or `[before, after]` per dimension. */
 export type PadSize = number | number[] | [number, number][];

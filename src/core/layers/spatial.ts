@@ -1,23 +1,30 @@
 /*
- * The resampling and routing layer types, gathered for the wiring into types.ts and KINDS:
- * `LayerSpec` gains `| SpatialSpec`, KINDS gains `...SPATIAL_KINDS`, and `GlobalPoolSpec` gains
- * `keepdims?: boolean` with `globalPoolKeepdims` as the kind of both global pooling types.
+ * The resampling and routing layer types ("spatial" group), gathered so that each registry names
+ * the group, not its types: `LayerSpec` has `| SpatialSpec`, KINDS spreads `...SPATIAL_KINDS`,
+ * TRAITS spreads `...SPATIAL_TRAITS`. A new type of the group is added in its own file and here.
  */
-import { type AdaptivePoolSpec, adaptivePool } from "./adaptivepool.js";
-import { type ChannelShuffleSpec, channelshuffle, type SliceSpec, slice } from "./channels.js";
-import { type CropSpec, crop, type ZeroPadSpec, zeropad } from "./padcrop.js";
+import type { LayerTraits } from "../traits.js";
+import { ADAPTIVE_POOL_TRAITS, type AdaptivePoolSpec, adaptivePool } from "./adaptivepool.js";
 import {
+  CHANNELS_TRAITS,
+  type ChannelShuffleSpec,
+  channelshuffle,
+  type SliceSpec,
+  slice,
+} from "./channels.js";
+import { type CropSpec, crop, PADCROP_TRAITS, type ZeroPadSpec, zeropad } from "./padcrop.js";
+import {
+  PIXELSHUFFLE_TRAITS,
   type PixelShuffleSpec,
   type PixelUnshuffleSpec,
   pixelshuffle,
   pixelunshuffle,
 } from "./pixelshuffle.js";
 import type { SpecKind } from "./spatial-common.js";
-import { type UpsampleSpec, upsample } from "./upsample.js";
+import { UPSAMPLE_TRAITS, type UpsampleSpec, upsample } from "./upsample.js";
 
 export type { AdaptivePoolSpec } from "./adaptivepool.js";
 export type { ChannelShuffleSpec, SliceSpec } from "./channels.js";
-export type { GlobalPoolKeepdimsSpec } from "./globalpool.js";
 export type { CropSpec, ZeroPadSpec } from "./padcrop.js";
 export type { PixelShuffleSpec, PixelUnshuffleSpec } from "./pixelshuffle.js";
 export type { PadSize } from "./spatial-common.js";
@@ -49,4 +56,19 @@ export const SPATIAL_KINDS: {
   slice,
   zeropad,
   crop,
+};
+
+/** Each new type's traits (traits.ts spreads them into TRAITS). */
+export const SPATIAL_TRAITS: {
+  readonly [T in SpatialType]: LayerTraits<Extract<SpatialSpec, { type: T }>>;
+} = {
+  adaptiveavgpool: ADAPTIVE_POOL_TRAITS,
+  adaptivemaxpool: ADAPTIVE_POOL_TRAITS,
+  upsample: UPSAMPLE_TRAITS,
+  pixelshuffle: PIXELSHUFFLE_TRAITS,
+  pixelunshuffle: PIXELSHUFFLE_TRAITS,
+  channelshuffle: CHANNELS_TRAITS,
+  slice: CHANNELS_TRAITS,
+  zeropad: PADCROP_TRAITS,
+  crop: PADCROP_TRAITS,
 };

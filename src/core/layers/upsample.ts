@@ -3,7 +3,7 @@ import { upsampledLength } from "../formulas-spatial.js";
 import type { Outcome } from "../kind.js";
 import { checkSafe, DIMENSION_NOUNS } from "../shape.js";
 import { expandSize, requireSpatial } from "../window.js";
-import { type SpecKind, untrackedField } from "./spatial-common.js";
+import { ROUTING, type SpecKind, untrackedField } from "./spatial-common.js";
 
 export interface UpsampleSpec {
   type: "upsample";
@@ -79,3 +79,6 @@ export const upsample: SpecKind<UpsampleSpec> = {
     return { output: { shape: { dims, channels: input.shape.channels }, rf } };
   },
 };
+
+/** Its traits: a routing leaf (no weights, no window, no family). */
+export const UPSAMPLE_TRAITS = ROUTING;
