@@ -429,10 +429,10 @@ const EXAMPLES: Example[] = [
     kind: "error",
     exit: 1,
     cause:
-      "a sentence naming a kind of layer the prose reader does not read (upsampling, attention, layer normalization, skip connections, ...)",
+      "a sentence naming a kind of layer the prose reader does not read (attention, layer normalization, skip connections, ...), or an upsampling without its factor or size",
     args: ["paper.txt"],
     files: prose(
-      "The input is 32 × 32 × 3. The first layer convolves 8 3 × 3 filters. The feature maps are then upsampled by a factor of 2.\n",
+      "The input is 32 × 32 × 3. The first layer convolves 8 3 × 3 filters. Each block ends with a squeeze-and-excitation module.\n",
     ),
   },
   {
@@ -1354,6 +1354,8 @@ const NOT_CODES: Readonly<Record<string, string>> = {
   "padding-right": "a cli-table3 style key",
   "utf-8": "the TextDecoder encoding name",
   "fully-connected": "a prose word for a dense layer",
+  "nearest-neighbour": "a prose word for upsampling's nearest mode",
+  "nearest-neighbor": "a prose word for upsampling's nearest mode",
   "full-connected": "a prose word for a dense layer",
   "max-pooling": "a prose word (in a message and a comment)",
   "max-pool": "a prose word (in a comment)",

@@ -1,6 +1,6 @@
 /**
- * The arithmetic of resampling layers (adaptive pooling, upsampling), one small pure function per
- * formula, after PyTorch's `adaptive_avg_pool2d` bins and `upsample_nearest2d` output sizes.
+ * The arithmetic of resampling layers (adaptive pooling, resizing by a scale), one small pure function
+ * per formula, after PyTorch's `adaptive_avg_pool2d` bins and its interpolation's output sizes.
  */
 
 /** The greatest common divisor of two non-negative integers (Euclid). */
@@ -52,9 +52,9 @@ export function adaptiveLargestBin(input: number, output: number): number {
 }
 
 /**
- * Output length of upsampling J by a scale factor (PyTorch `nn.Upsample`): floor(J·scale),
- * computed in double precision as PyTorch does (7 × 1.5 = 10.5 → 10).
+ * Output length of resizing J by a scale factor (PyTorch's interpolation with `scale_factor`):
+ * floor(J·scale), computed in double precision as PyTorch does (7 × 1.5 = 10.5 → 10).
  */
-export function upsampledLength(input: number, scale: number): number {
+export function scaledLength(input: number, scale: number): number {
   return Math.floor(input * scale);
 }

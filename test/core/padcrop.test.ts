@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { channelshuffle, slice } from "../../src/core/layers/channels.js";
-import { crop, zeropad } from "../../src/core/layers/padcrop.js";
-import { expandPads, type PadSize } from "../../src/core/layers/spatial-common.js";
+import { crop, expandPads, type PadSize, zeropad } from "../../src/core/layers/padcrop.js";
 import { shapeToArray } from "../../src/core/shape.js";
 import { context, failure, tensor } from "./spatial-helpers.js";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { upsampledLength } from "../../src/core/formulas-spatial.js";
+import { scaledLength } from "../../src/core/formulas-spatial.js";
 import { pixelshuffle, pixelunshuffle } from "../../src/core/layers/pixelshuffle.js";
 import { type UpsampleSpec, upsample } from "../../src/core/layers/upsample.js";
 import { shapeToArray } from "../../src/core/shape.js";
@@ -35,11 +35,11 @@ describe("upsample (PyTorch nn.Upsample: floor(J·scale), or the given size)", (
   );
 
   it("floors in double precision, as PyTorch does", () => {
-    expect(upsampledLength(7, 1.5)).toBe(10);
-    expect(upsampledLength(5, 1.5)).toBe(7);
-    expect(upsampledLength(3, 1 / 3)).toBe(1);
+    expect(scaledLength(7, 1.5)).toBe(10);
+    expect(scaledLength(5, 1.5)).toBe(7);
+    expect(scaledLength(3, 1 / 3)).toBe(1);
     // 100 × 1.15 is 114.99999999999999 in doubles: PyTorch also gives 114
-    expect(upsampledLength(100, 1.15)).toBe(114);
+    expect(scaledLength(100, 1.15)).toBe(114);
   });
 
   it("keeps the receptive field at the same size and drops it (with a note) otherwise", () => {

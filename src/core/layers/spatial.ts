@@ -25,9 +25,8 @@ import { UPSAMPLE_TRAITS, type UpsampleSpec, upsample } from "./upsample.js";
 
 export type { AdaptivePoolSpec } from "./adaptivepool.js";
 export type { ChannelShuffleSpec, SliceSpec } from "./channels.js";
-export type { CropSpec, ZeroPadSpec } from "./padcrop.js";
+export type { CropSpec, PadSize, ZeroPadSpec } from "./padcrop.js";
 export type { PixelShuffleSpec, PixelUnshuffleSpec } from "./pixelshuffle.js";
-export type { PadSize } from "./spatial-common.js";
 export type { UpsampleSpec } from "./upsample.js";
 
 /** Every new layer spec, discriminated on `type`. */

@@ -1,5 +1,5 @@
 import { fail } from "../errors.js";
-import { upsampledLength } from "../formulas-spatial.js";
+import { scaledLength } from "../formulas-spatial.js";
 import type { Outcome } from "../kind.js";
 import { checkSafe, DIMENSION_NOUNS } from "../shape.js";
 import { expandSize, requireSpatial } from "../window.js";
@@ -49,7 +49,7 @@ export const upsample: SpecKind<UpsampleSpec> = {
       const scale = expandSize(spec.scale, rank, ctx.path, "scale");
       dims = input.shape.dims.map((J, i) => {
         const s = scale[i] as number;
-        const length = upsampledLength(J, s);
+        const length = scaledLength(J, s);
         if (length < 1) {
           const noun = DIMENSION_NOUNS[rank]?.[i] ?? `dimension ${i + 1}`;
           fail(

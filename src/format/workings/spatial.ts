@@ -1,6 +1,6 @@
 import { gcd } from "../../core/formulas-spatial.js";
+import { expandPads } from "../../core/layers/padcrop.js";
 import type { PadSize, SpatialSpec, SpatialType, UpsampleSpec } from "../../core/layers/spatial.js";
-import { expandPads } from "../../core/layers/spatial-common.js";
 import { elementCount } from "../../core/shape.js";
 import type { LayerResult } from "../../core/types.js";
 import { plural } from "../../core/words.js";
