@@ -140,7 +140,9 @@ export const SPATIAL_WORKINGS: {
   upsample: (r, spec) =>
     routingWorking(
       r,
-      `repeats (nearest) or interpolates (linear) values with fixed rules, no weights; mode ${spec.mode ?? "nearest"}`,
+      spec.mode === "linear"
+        ? "interpolates between neighbouring values (linear) by fixed coefficients, which are not parameters"
+        : "repeats each value (nearest), a fixed rule with no weights",
       (J, out, at) => upsampleDim(spec, J, out, at),
     ),
   pixelshuffle: (r, spec) =>
