@@ -429,10 +429,10 @@ const EXAMPLES: Example[] = [
     kind: "error",
     exit: 1,
     cause:
-      "a sentence naming a kind of layer the prose reader does not read (upsampling, attention, layer normalization, skip connections, ...)",
+      "a sentence naming a kind of layer the prose reader does not read (attention, layer normalization, skip connections, ...), or an upsampling without its factor or size",
     args: ["paper.txt"],
     files: prose(
-      "The input is 32 × 32 × 3. The first layer convolves 8 3 × 3 filters. The feature maps are then upsampled by a factor of 2.\n",
+      "The input is 32 × 32 × 3. The first layer convolves 8 3 × 3 filters. Each block ends with a squeeze-and-excitation module.\n",
     ),
   },
   {
@@ -529,6 +529,25 @@ const EXAMPLES: Example[] = [
     cause: "`groups` that does not divide the channels and the filters",
     args: ["net.cnn"],
     files: cnn("input 8x8x3\nconv 4 3x3 groups 2\n"),
+  },
+  {
+    code: "not-divisible",
+    group: "geometry",
+    kind: "error",
+    exit: 1,
+    cause:
+      "a pixel shuffle whose channels, or a pixel unshuffle whose sizes, the factor does not divide",
+    args: ["net.cnn"],
+    files: cnn("input 8x8x6\npixelshuffle 2\n"),
+  },
+  {
+    code: "channel-range",
+    group: "geometry",
+    kind: "error",
+    exit: 1,
+    cause: "a `slice` whose channel range is empty or outside the input's channels",
+    args: ["net.cnn"],
+    files: cnn("input 8x8x16\nslice channels [8, 20]\n"),
   },
   {
     code: "connections-with-groups",
@@ -884,6 +903,16 @@ const EXAMPLES: Example[] = [
     cause: "a transposed convolution: receptive fields stop there",
     args: ["net.cnn"],
     files: cnn("input 8x8x3\nconvtranspose 4 3x3 stride 2\n"),
+  },
+  {
+    code: "rf-resampled",
+    group: "assumption",
+    kind: "assumption",
+    exit: 0,
+    cause:
+      "upsampling, a pixel shuffle or unequal adaptive pooling bins: receptive fields stop there",
+    args: ["net.cnn"],
+    files: cnn("input 8x8x3\nupsample 2\n"),
   },
   {
     code: "input-channels",
@@ -1334,6 +1363,8 @@ const NOT_CODES: Readonly<Record<string, string>> = {
   "padding-right": "a cli-table3 style key",
   "utf-8": "the TextDecoder encoding name",
   "fully-connected": "a prose word for a dense layer",
+  "nearest-neighbour": "a prose word for upsampling's nearest mode",
+  "nearest-neighbor": "a prose word for upsampling's nearest mode",
   "full-connected": "a prose word for a dense layer",
   "max-pooling": "a prose word (in a message and a comment)",
   "max-pool": "a prose word (in a comment)",

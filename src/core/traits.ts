@@ -1,4 +1,5 @@
 import { MERGES_TRAITS, NORMS_TRAITS } from "./layers/norms.js";
+import { SPATIAL_TRAITS } from "./layers/spatial.js";
 import type { LayerResult, LayerSpec, LayerType } from "./types.js";
 
 /*
@@ -68,6 +69,7 @@ export const TRAITS: { readonly [T in LayerType]: LayerTraits<Extract<LayerSpec,
   subsample: { ...pooling, weighted: true },
   globalavgpool: { ...leaf, pooling: true, family: "pool" },
   globalmaxpool: { ...leaf, pooling: true, family: "pool" },
+  ...SPATIAL_TRAITS,
   dense: { ...leaf, weighted: true, initialized: true, family: "dense" },
   flatten: leaf,
   activation: leaf,

@@ -1,4 +1,5 @@
 import type { NormsSpec } from "./layers/norms.js";
+import type { SpatialSpec } from "./layers/spatial.js";
 
 /**
  * The data model of cnncalc's core: layer specs (what the user wrote, after validation),
@@ -84,6 +85,8 @@ export interface SubsampleSpec extends Named {
 
 export interface GlobalPoolSpec extends Named {
   type: "globalavgpool" | "globalmaxpool";
+  /** Keep each spatial dimension as 1 (`[1, 1, C]`, Keras' keepdims) instead of a flat `[C]`. */
+  keepdims?: boolean;
 }
 
 export interface DenseSpec extends Named {
@@ -146,6 +149,7 @@ export type LayerSpec =
   | PoolSpec
   | SubsampleSpec
   | GlobalPoolSpec
+  | SpatialSpec
   | DenseSpec
   | FlattenSpec
   | ActivationSpec

@@ -25,6 +25,11 @@ function valueText(v: unknown): string {
   return String(v);
 }
 
+/** A value of a `list` option: `[0, 58]`, never `0x58`. */
+function listText(v: unknown): string {
+  return Array.isArray(v) ? `[${v.map(valueText).join(", ")}]` : valueText(v);
+}
+
 /** The words of a layer's own line (without braces): type, positionals, options. */
 export function layerHead(layer: LayerSpec): string {
   const fields = layer as unknown as Record<string, unknown>;
@@ -41,7 +46,7 @@ export function layerHead(layer: LayerSpec): string {
   const positional = new Set<string>();
   for (const k of POSITIONALS[layer.type]) {
     if (fields[k] === undefined) break;
-    words.push(valueText(fields[k]));
+    words.push(KEY_KINDS[k] === "list" ? listText(fields[k]) : valueText(fields[k]));
     positional.add(k);
   }
   for (const k of optionKeys(layer.type)) {
@@ -52,6 +57,7 @@ export function layerHead(layer: LayerSpec): string {
     else if (k === "bias") words.push(v === false ? "nobias" : "bias");
     else if (KEY_KINDS[k] === "bool") words.push(v === true ? key : `${key} false`);
     else if (k === "activation" && ACTIVATION_WORDS.has(String(v))) words.push(String(v));
+    else if (KEY_KINDS[k] === "list") words.push(`${key} ${listText(v)}`);
     else words.push(`${key} ${valueText(v)}`);
   }
   return words.join(" ");

@@ -19,6 +19,7 @@ import {
   windowGiven,
 } from "./working.js";
 import { MERGES_WORKINGS, NORMS_WORKINGS } from "./workings/norms.js";
+import { SPATIAL_WORKINGS } from "./workings/spatial.js";
 import { convTransposeWorking, convWorking } from "./workings-conv.js";
 
 /*
@@ -66,7 +67,7 @@ function subsampleWorking(r: LayerResult, w: Window): LayerWorking {
 }
 
 /** Max and average pooling; `what` says what a neuron does with its window. */
-function poolWorking(r: LayerResult, w: Window, what: string): LayerWorking {
+export function poolWorking(r: LayerResult, w: Window, what: string): LayerWorking {
   const rank = r.inputShape.dims.length;
   const k = kernelFactors(rank, w);
   const neurons = shapeFactors(r.outputShape);
@@ -127,7 +128,11 @@ function globalPoolWorking(r: LayerResult, what: string): LayerWorking {
         LABELS.weightsPerNeuron,
         `none (global pooling has no weights: each neuron takes ${what} of its whole ${map} map)`,
       ),
-      line("neurons", LABELS.neurons, `L = ${grouped(r.neurons)} (one per channel)`),
+      line(
+        "neurons",
+        LABELS.neurons,
+        `L = ${grouped(r.neurons)} (one per channel${r.outputShape.dims.length > 0 ? `, kept as ${shapeFactors(r.outputShape)} (keepdims)` : ""})`,
+      ),
       line(
         "connections",
         LABELS.connections,
@@ -214,6 +219,7 @@ export const WORKINGS: { readonly [K in LayerType]: Working<Extract<LayerSpec, {
   subsample: (r) => subsampleWorking(r, windowOf(r)),
   globalavgpool: (r) => globalPoolWorking(r, "the average"),
   globalmaxpool: (r) => globalPoolWorking(r, "the maximum"),
+  ...SPATIAL_WORKINGS,
   dense: denseWorking,
   flatten: (r) => inPlaceWorking(r, "only reshapes the values into a vector", { reshape: true }),
   activation: (r, spec) =>

@@ -6,6 +6,7 @@ import {
   type LayerType,
 } from "../core/types.js";
 import { NORMS_ALIASES, NORMS_FRAMEWORK_KEYS } from "./syntax/norms.js";
+import { SPATIAL_ALIASES, SPATIAL_KEYS, SPATIAL_RANKED_WORDS } from "./syntax/spatial.js";
 
 /** Every layer type name, canonical spelling (derived from the core's table of types). */
 export { LAYER_TYPES };
@@ -37,6 +38,7 @@ export const TYPE_ALIASES: Readonly<Record<string, LayerType>> = {
   gmp: "globalmaxpool",
   globalmaxpooling: "globalmaxpool",
   globalmaxpooling2d: "globalmaxpool",
+  ...SPATIAL_ALIASES,
   conv2d: "conv",
   convolution: "conv",
   conv1d: "conv",
@@ -69,6 +71,7 @@ export const RANKED_TYPE_WORDS: ReadonlyMap<string, number> = new Map([
   ["maxpooling2d", 2],
   ["avgpool2d", 2],
   ["averagepooling2d", 2],
+  ...SPATIAL_RANKED_WORDS,
 ]);
 
 /**
@@ -126,6 +129,7 @@ export const FRAMEWORK_KEYS: Readonly<Record<string, string | null>> = {
   inchannels: null,
   numfeatures: null,
   ...NORMS_FRAMEWORK_KEYS,
+  ...SPATIAL_KEYS,
 };
 
 /** How to write a framework layer cnncalc has no type of its own for, in each spec format. */
@@ -135,12 +139,6 @@ export interface TypeAdvice {
   json: string;
   text: string;
 }
-
-const UPSAMPLE: TypeAdvice = {
-  unsupported: "cnncalc has no upsampling layer",
-  json: 'a learned upsampling (a transposed convolution) is {"type": "convtranspose", ...}',
-  text: "a learned upsampling (a transposed convolution) is convtranspose N KxK stride S",
-};
 
 /** Folded names of framework layers that are written another way in cnncalc, and how. */
 export const TYPE_ADVICE: Readonly<Record<string, TypeAdvice>> = {
@@ -156,9 +154,6 @@ export const TYPE_ADVICE: Readonly<Record<string, TypeAdvice>> = {
     json: 'cnncalc writes a concatenation with its branches: {"type": "concat", "branches": [[...], [...]]}',
     text: "cnncalc writes a concatenation with its branches: concat { branch { ... } branch { ... } }",
   },
-  upsample: UPSAMPLE,
-  upsampling: UPSAMPLE,
-  upsampling2d: UPSAMPLE,
 };
 
 /**

@@ -3,6 +3,7 @@ import * as z from "zod/mini";
 import { ACTIVATION_ALIASES, ACTIVATIONS, type LayerType } from "../core/types.js";
 import { TYPE_ALIASES } from "./names.js";
 import { mergesSchemas, normsSchemas, type SchemaKit } from "./syntax/norms.js";
+import { spatialSchemas } from "./syntax/spatial.js";
 
 /*
  * The JSON spec's schema, one zod object per layer type. Block children are validated one layer
@@ -18,17 +19,17 @@ z.config(en());
 const POSITIVE = "expected a positive integer";
 const NON_NEGATIVE = "expected a non-negative integer";
 
-const positive = () => z.int({ error: POSITIVE }).check(z.minimum(1, { error: POSITIVE }));
-const nonNegative = () =>
+export const positive = () => z.int({ error: POSITIVE }).check(z.minimum(1, { error: POSITIVE }));
+export const nonNegative = () =>
   z.int({ error: NON_NEGATIVE }).check(z.minimum(0, { error: NON_NEGATIVE }));
 /** A list of 1 to `max` items (with a message of its own: zod's says "expected array to have >=1 items"). */
-const some = <T extends z.ZodMiniType>(item: T, max: number) => {
+export const some = <T extends z.ZodMiniType>(item: T, max: number) => {
   const error = `expected a list of 1 to ${max} values`;
   return z.array(item).check(z.minLength(1, { error }), z.maxLength(max, { error }));
 };
 const optional = z.optional;
 
-const size = () =>
+export const size = () =>
   z.union([positive(), some(positive(), 3)], {
     error: "expected a positive integer or a list of 1 to 3 positive integers",
   });
@@ -46,12 +47,12 @@ const activation = () =>
     z.enum(ACTIVATION_NAMES, { error: `expected an activation: ${ACTIVATIONS.join(", ")}` }),
     z.transform((a: string) => ACTIVATION_ALIASES[a] ?? (a as (typeof ACTIVATIONS)[number])),
   );
-const flag = () => optional(z.boolean({ error: "expected true or false" }));
+export const flag = () => optional(z.boolean({ error: "expected true or false" }));
 
-const named = { name: optional(z.string({ error: "expected a string" })) };
+export const named = { name: optional(z.string({ error: "expected a string" })) };
 
 /** How a layer object names its type: the canonical literal, or (for editors) any alias too. */
-type TypeField = <T extends LayerType>(type: T) => z.ZodMiniType<T>;
+export type TypeField = <T extends LayerType>(type: T) => z.ZodMiniType<T>;
 const exactType: TypeField = (type) => z.literal(type);
 
 /**
@@ -111,8 +112,11 @@ export function layerSchemas(child: z.ZodMiniType, typeField: TypeField = exactT
         stride: optional(size()),
         activation: optional(activation()),
       }),
-    globalavgpool: () => z.strictObject({ type: typeField("globalavgpool"), ...named }),
-    globalmaxpool: () => z.strictObject({ type: typeField("globalmaxpool"), ...named }),
+    globalavgpool: () =>
+      z.strictObject({ type: typeField("globalavgpool"), ...named, keepdims: flag() }),
+    globalmaxpool: () =>
+      z.strictObject({ type: typeField("globalmaxpool"), ...named, keepdims: flag() }),
+    ...spatialSchemas(typeField),
     dense: () =>
       z.strictObject({
         type: typeField("dense"),

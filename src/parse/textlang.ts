@@ -2,6 +2,7 @@ import type { LayerType } from "../core/types.js";
 import { entryOf, FRAMEWORK_KEYS, fold } from "./names.js";
 import { layerSchema } from "./schema.js";
 import { MERGES_SYNTAX, NORMS_KEY_KINDS, NORMS_SYNTAX } from "./syntax/norms.js";
+import { SPATIAL_SYNTAX } from "./syntax/spatial.js";
 
 /*
  * The vocabulary of the compact layer language, shared by its reader (parse/text.ts) and its
@@ -15,13 +16,18 @@ export { ACTIVATION_WORDS, fold, RANKED_TYPE_WORDS, TYPE_WORDS } from "./names.j
 /** Keys of a layer object that are structure (nested lists), written with braces, not options. */
 export const STRUCTURE_KEYS = ["type", "body", "shortcut", "branches"] as const;
 
-/** The values an option takes: a boolean flag, a word, a string, or a number/size/list. */
-export type ValueKind = "bool" | "word" | "string" | "value";
+/**
+ * The values an option takes: a boolean flag, a word, a string, a number/size/list, or a list
+ * printed as one (`[0, 58]`, never `0x58`).
+ */
+export type ValueKind = "bool" | "word" | "string" | "value" | "list";
 
 /** The kind of each option's value; schema keys not listed here take a generic value. */
 export const KEY_KINDS: Readonly<Record<string, ValueKind>> = {
   bias: "bool",
   ceil: "bool",
+  keepdims: "bool",
+  channels: "list",
   activation: "word",
   function: "word",
   padding: "value",
@@ -64,6 +70,7 @@ export const SYNTAX: { readonly [T in LayerType]: TypeSyntax } = {
   subsample: leaf("kernel"),
   globalavgpool: leaf(),
   globalmaxpool: leaf(),
+  ...SPATIAL_SYNTAX,
   dense: leaf("units"),
   flatten: leaf(),
   activation: leaf("function"),

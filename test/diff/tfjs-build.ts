@@ -60,6 +60,17 @@ function padded(x: Sym, padding: Padding | undefined): { x: Sym; mode: "same" | 
   return { x: layer.apply(x) as Sym, mode: "valid" };
 }
 
+/** cnncalc's padding or cropping (Keras' forms, 2-D) as Keras' [[top, bottom], [left, right]]. */
+function kerasPads(
+  v: number | number[] | [number, number][],
+): [[number, number], [number, number]] {
+  const side = (d: number | [number, number] | undefined): [number, number] =>
+    Array.isArray(d) ? d : [d ?? 0, d ?? 0];
+  if (typeof v === "number") return [side(v), side(v)];
+  if (v.length === 1) return [side(v[0]), side(v[0])];
+  return [side(v[0]), side(v[1])];
+}
+
 const rankOf = (x: Sym) => x.shape.length - 2;
 const channelsOf = (x: Sym) => x.shape[x.shape.length - 1] as number;
 
@@ -143,15 +154,38 @@ export function applyLayer(spec: LayerSpec, x: Sym): Sym {
     case "avgpool":
       return pool(spec, x);
     case "globalavgpool":
-      return (
-        rankOf(x) === 1
-          ? tfl.layers.globalAveragePooling1d({})
-          : tfl.layers.globalAveragePooling2d({})
-      ).apply(x) as Sym;
-    case "globalmaxpool":
-      return (
-        rankOf(x) === 1 ? tfl.layers.globalMaxPooling1d({}) : tfl.layers.globalMaxPooling2d({})
-      ).apply(x) as Sym;
+    case "globalmaxpool": {
+      const rank = rankOf(x);
+      const avg = spec.type === "globalavgpool";
+      const make =
+        rank === 1
+          ? avg
+            ? tfl.layers.globalAveragePooling1d
+            : tfl.layers.globalMaxPooling1d
+          : avg
+            ? tfl.layers.globalAveragePooling2d
+            : tfl.layers.globalMaxPooling2d;
+      const y = make({}).apply(x) as Sym;
+      // TF.js's global pooling has no keepDims (Keras' keepdims=True): a reshape to [1, 1, C]
+      if (spec.keepdims !== true) return y;
+      const target = [...Array.from({ length: rank }, () => 1), channelsOf(x)];
+      return tfl.layers.reshape({ targetShape: target }).apply(y) as Sym;
+    }
+    case "upsample": {
+      if (rankOf(x) !== 2 || spec.scale === undefined || spec.size !== undefined) {
+        throw new Error("Keras' UpSampling2D takes an integer scale in 2-D only");
+      }
+      return tfl.layers
+        .upSampling2d({
+          size: pair(spec.scale, 1, 2),
+          interpolation: spec.mode === "linear" ? "bilinear" : "nearest",
+        })
+        .apply(x) as Sym;
+    }
+    case "zeropad":
+      return tfl.layers.zeroPadding2d({ padding: kerasPads(spec.padding) }).apply(x) as Sym;
+    case "crop":
+      return tfl.layers.cropping2D({ cropping: kerasPads(spec.cropping) }).apply(x) as Sym;
     case "dense": {
       const flat = x.shape.length > 2 ? (tfl.layers.flatten().apply(x) as Sym) : x;
       return tfl.layers
@@ -214,6 +248,12 @@ export function applyLayer(spec: LayerSpec, x: Sym): Sym {
     case "groupnorm":
     case "instancenorm":
     case "layerscale":
+    case "adaptiveavgpool":
+    case "adaptivemaxpool":
+    case "pixelshuffle":
+    case "pixelunshuffle":
+    case "channelshuffle":
+    case "slice":
       throw new Error(`no Keras counterpart for ${spec.type}`);
     default: {
       const never: never = spec;

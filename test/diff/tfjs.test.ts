@@ -297,7 +297,9 @@ function realise(input: number[], raws: readonly Raw[], head: readonly LayerSpec
     }
   };
   for (const raw of raws) tryAdd(raw(shape.channels));
-  for (const spec of head) if (shape.dims.length > 0 || spec.type !== "globalmaxpool") tryAdd(spec);
+  for (const spec of head) {
+    if (shape.dims.length > 0 || !spec.type.startsWith("global")) tryAdd(spec);
+  }
   return layers;
 }
 
@@ -400,6 +402,73 @@ describe(`cnncalc agrees with TensorFlow.js layers (seed ${SEED})`, () => {
       "add",
       "multiply",
     ]) {
+      expect(seen.get(feature) ?? 0, feature).toBeGreaterThanOrEqual(20);
+    }
+  });
+
+  it("resampling and padding layers: UpSampling2D (nearest, bilinear), ZeroPadding2D, Cropping2D, global pooling with keepdims", () => {
+    const pads = fc.oneof(
+      int(0, 3),
+      fc.tuple(int(0, 3), int(0, 3)).map((t) => [...t]),
+      fc
+        .tuple(int(0, 2), int(0, 2), int(0, 2), int(0, 2))
+        .map(([a, b, c, d]): [number, number][] => [
+          [a, b],
+          [c, d],
+        ]),
+    );
+    const spatial = fc.oneof(
+      fc
+        .record({
+          scale: fc.oneof(
+            int(1, 3),
+            fc.tuple(int(1, 3), int(1, 3)).map((t) => [...t]),
+          ),
+          mode: fc.constantFrom("nearest" as const, "linear" as const),
+        })
+        .map(
+          (r): Raw =>
+            () => ({ type: "upsample", ...r }),
+        ),
+      pads.map(
+        (padding): Raw =>
+          () => ({ type: "zeropad", padding }),
+      ),
+      pads.map(
+        (cropping): Raw =>
+          () => ({ type: "crop", cropping }),
+      ),
+      convRaw,
+    );
+    const head = fc.constantFrom<LayerSpec[]>(
+      [],
+      [{ type: "globalavgpool", keepdims: true }],
+      [{ type: "globalmaxpool", keepdims: true }],
+      [
+        { type: "globalavgpool", keepdims: false },
+        { type: "dense", units: 3 },
+      ],
+      [
+        { type: "globalmaxpool", keepdims: true },
+        { type: "conv", filters: 4, kernel: 1 },
+      ],
+    );
+    runs(
+      fc.property(
+        int(4, 12),
+        int(4, 12),
+        int(1, 4),
+        fc.array(spatial, { minLength: 1, maxLength: 5 }),
+        head,
+        (h, w, c, raws, hd) => {
+          const layers = realise([h, w, c], raws, hd);
+          fc.pre(layers.length > 0);
+          compare([h, w, c], layers);
+        },
+      ),
+      150,
+    );
+    for (const feature of ["upsample", "zeropad", "crop", "globalavgpool", "globalmaxpool"]) {
       expect(seen.get(feature) ?? 0, feature).toBeGreaterThanOrEqual(20);
     }
   });

@@ -15,6 +15,11 @@ const padding = fc.oneof(
   fc.array(int(0, 3), { minLength: 1, maxLength: 3 }),
   fc.constantFrom("same", "valid"),
 );
+const pads = fc.oneof(
+  int(0, 3),
+  fc.array(int(0, 3), { minLength: 1, maxLength: 3 }),
+  fc.array(fc.tuple(int(0, 3), int(0, 3)), { minLength: 1, maxLength: 3 }),
+);
 const activation = fc.constantFrom(...ACTIVATIONS, "swish", "rectifier", "identity");
 const name = fc.string({ unit: "grapheme", maxLength: 12 });
 /** The type names the generators below produce, to check every layer type has one. */
@@ -67,8 +72,29 @@ const leaf = fc.oneof(
   opt("maxpool", { kernel: size, stride: size, padding, ceil: fc.boolean() }, ["kernel"]),
   opt("avgpool", { kernel: size, stride: size, padding, ceil: fc.boolean() }, ["kernel"]),
   opt("subsample", { kernel: size, stride: size, activation }, ["kernel"]),
-  opt("globalavgpool", {}),
-  opt("globalmaxpool", {}),
+  opt("globalavgpool", { keepdims: fc.boolean() }),
+  opt("globalmaxpool", { keepdims: fc.boolean() }),
+  opt("adaptiveavgpool", { output: size }, ["output"]),
+  opt("adaptivemaxpool", { output: size }, ["output"]),
+  opt(
+    "upsample",
+    {
+      scale: fc.oneof(
+        fc.double({ min: 0.25, max: 4, noNaN: true }),
+        fc.array(fc.double({ min: 0.25, max: 4, noNaN: true }), { minLength: 1, maxLength: 3 }),
+      ),
+      size,
+      mode: fc.constantFrom("nearest", "linear", "bilinear", "trilinear"),
+    },
+    ["scale"],
+  ),
+  opt("upsample", { size, mode: fc.constantFrom("nearest", "linear") }, ["size"]),
+  opt("pixelshuffle", { factor: int(1, 4) }, ["factor"]),
+  opt("pixelunshuffle", { factor: int(1, 4) }, ["factor"]),
+  opt("channelshuffle", { groups: int(1, 8) }, ["groups"]),
+  opt("slice", { channels: fc.tuple(int(0, 64), int(1, 64)) }, ["channels"]),
+  opt("zeropad", { padding: pads }, ["padding"]),
+  opt("crop", { cropping: pads }, ["cropping"]),
   opt("dense", { units: int(1, 999), bias: fc.boolean(), activation }, ["units"]),
   opt("fc", { units: int(1, 999) }, ["units"]),
   opt("flatten", {}),

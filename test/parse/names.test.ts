@@ -164,18 +164,6 @@ describe("framework spellings", () => {
       'cnncalc writes a concatenation with its branches: {"type": "concat", "branches": [[...], [...]]}',
       "cnncalc writes a concatenation with its branches: concat { branch { ... } branch { ... } }",
     ],
-    [
-      "upsample",
-      `'upsample' is not supported yet: cnncalc has no upsampling layer; ${TYPES}`,
-      'a learned upsampling (a transposed convolution) is {"type": "convtranspose", ...}',
-      "a learned upsampling (a transposed convolution) is convtranspose N KxK stride S",
-    ],
-    [
-      "UpSampling2D",
-      `'UpSampling2D' is not supported yet: cnncalc has no upsampling layer; ${TYPES}`,
-      'a learned upsampling (a transposed convolution) is {"type": "convtranspose", ...}',
-      "a learned upsampling (a transposed convolution) is convtranspose N KxK stride S",
-    ],
   ])("%s: the error says how to write it", (name, message, jsonHint, textHint) => {
     expect(jsonError(json(`{"type": "${name}"}`))).toMatchObject({
       code: "unknown-type",

@@ -56,7 +56,7 @@ export const convtranspose: LayerKind<ConvTransposeSpec> = {
         );
       }
       const { length, pad } = transposedLength(J, M, s, D, padding[i] as number, op);
-      // "same" without output padding crops the full output (J-1)s + eff to J·s, half before
+      // "same" without output padding trims the full output (J-1)s + eff to J·s, half before
       const full = transposedOutputLength(J, M, s, D, 0, 0);
       const before = pad >= 0 ? pad : Math.floor(Math.max(full - length, 0) / 2);
       if (length <= 0) {

@@ -4,9 +4,11 @@ import { concat, denseblock, repeat, residual } from "./blocks.js";
 import { conv } from "./conv.js";
 import { convtranspose } from "./convtranspose.js";
 import { dense } from "./dense.js";
+import { globalPool } from "./globalpool.js";
 import { MERGES_KINDS, NORMS_KINDS } from "./norms.js";
 import { activation, batchnorm, dropout, flatten, lrn } from "./passthrough.js";
-import { globalPool, pool, subsample } from "./pool.js";
+import { pool, subsample } from "./pool.js";
+import { SPATIAL_KINDS } from "./spatial.js";
 
 /** Every layer type's arithmetic; the mapped type makes a missing type a compile error. */
 export const KINDS: { readonly [T in LayerType]: LayerKind<Extract<LayerSpec, { type: T }>> } = {
@@ -17,6 +19,7 @@ export const KINDS: { readonly [T in LayerType]: LayerKind<Extract<LayerSpec, { 
   subsample,
   globalavgpool: globalPool,
   globalmaxpool: globalPool,
+  ...SPATIAL_KINDS,
   dense,
   flatten,
   activation,

@@ -1,7 +1,7 @@
 import { product } from "../formulas.js";
 import type { LayerKind } from "../kind.js";
 import { elementCount } from "../shape.js";
-import type { GlobalPoolSpec, PoolSpec, SubsampleSpec } from "../types.js";
+import type { PoolSpec, SubsampleSpec } from "../types.js";
 import { requireSpatial, resolveWindow, windowOutput } from "../window.js";
 
 /** Max and average pooling: no weights; each neuron is connected to its window. */
@@ -46,19 +46,6 @@ export const subsample: LayerKind<SubsampleSpec> = {
       connections: neurons * (product(window.kernel) + 1n),
       trainableParameters: 2n * BigInt(input.shape.channels),
       macs: neurons,
-    };
-  },
-};
-
-/** Global pooling: one neuron per channel, connected to every position of its map. */
-export const globalPool: LayerKind<GlobalPoolSpec> = {
-  analyze(spec, input, ctx) {
-    requireSpatial(input.shape, ctx.path, spec.type);
-    const channels = input.shape.channels;
-    return {
-      output: { shape: { dims: [], channels }, rf: null },
-      neurons: BigInt(channels),
-      connections: elementCount(input.shape),
     };
   },
 };

@@ -35,6 +35,11 @@ export const READ_KINDS = [
     types: ["activation"],
     example: "The maps then go through a softmax.",
   },
+  {
+    kind: "upsampling",
+    types: ["upsample"],
+    example: "The feature maps are then upsampled by a factor of 2.",
+  },
 ] as const;
 
 /** The kinds READ_KINDS reads, as a phrase: "convolutions, pooling, ... and activations". */
@@ -46,7 +51,7 @@ export const READ_KINDS_TEXT = READ_KINDS.map((k) => k.kind)
  * Words and phrases that name a kind of layer (or a layer option) the clause readers do not read.
  * A phrase is words separated by spaces; a hyphenated word of the text matches as its parts
  * (`pixel-shuffle` is `pixel shuffle`, `up-sampled` is `up sampled`), and a last word ending in
- * `*` matches every word that begins with it ("upsampl*": upsample, upsampled, upsampling).
+ * `*` matches every word that begins with it ("unpool*": unpool, unpooled, unpooling).
  * `notAfter`, `notBefore`: words before or after the phrase that make it not a layer ("pay
  * attention", "attention to detail").
  * `changesCounts`: kinds refused since before the allow-list, with their own wording (a kind of
@@ -80,7 +85,7 @@ export const LAYER_KIND_WORDS = [
   },
   {
     kind: "pixel shuffle",
-    phrases: ["pixel shuffle*", "pixelshuffle*", "sub pixel conv*", "subpixel conv*"],
+    phrases: ["pixel shuffle*", "pixelshuffl*", "sub pixel conv*", "subpixel conv*"],
   },
   ...NORMS_PROSE_KINDS,
   {

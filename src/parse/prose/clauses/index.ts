@@ -1,6 +1,7 @@
 import { type NamedKind, namedKinds } from "../kinds.js";
 import type { Reader } from "../reader.js";
 import type { Sentence, Tok } from "../tokens.js";
+import { readUpsampling } from "./resample.js";
 
 /** A clause reader: reads the layer a clause describes (its tokens) into the reader. */
 export type ClauseReader = (r: Reader, s: Sentence, toks: Tok[]) => void;
@@ -8,9 +9,12 @@ export type ClauseReader = (r: Reader, s: Sentence, toks: Tok[]) => void;
 /**
  * Clause readers of kinds named in LAYER_KIND_WORDS (kinds.ts). A kind without one is refused
  * with the sentence quoted; a kind with one is read by it, from each clause that names the kind.
- * None yet: reading "upsampled by a factor of 2" is one entry here ("upsampling") and its reader.
+ * Reading a new kind is one entry here and its reader (the kind's words are in LAYER_KIND_WORDS,
+ * its allow-list entry in READ_KINDS).
  */
-export const NAMED_READERS: { readonly [K in NamedKind]?: ClauseReader } = {};
+export const NAMED_READERS: { readonly [K in NamedKind]?: ClauseReader } = {
+  upsampling: readUpsampling,
+};
 
 /** The reader of the first kind a clause names that has one in NAMED_READERS. */
 export function namedReader(toks: readonly Tok[]): ClauseReader | undefined {

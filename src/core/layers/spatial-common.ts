@@ -1,0 +1,39 @@
+import type { Context, Outcome, Tensor } from "../kind.js";
+import type { LayerTraits } from "../traits.js";
+
+/**
+ * A layer kind written against its own spec type, before that type joins the LayerSpec union:
+ * the same shape as `LayerKind<S>` (kind.ts), so once S is in the union the kind is assignable
+ * to `LayerKind<S>` and drops into KINDS as it is.
+ */
+export interface SpecKind<S extends { type: string }> {
+  analyze(spec: S, input: Tensor, ctx: Context): Outcome;
+}
+
+/**
+ * The traits of a layer that only moves, selects or resamples values: a leaf with no weights,
+ * no initialization, no window of its own, named by no family in `check`'s headings.
+ */
+export const ROUTING = {
+  children: null,
+  weighted: false,
+  initialized: false,
+  pooling: false,
+  parallel: false,
+  windowed: false,
+  family: null,
+} as const satisfies LayerTraits;
+
+/**
+ * A receptive field that is no single window (each output reads a varying number or position of
+ * inputs): not tracked, like a transposed convolution's, with one assumption saying so.
+ */
+export function untrackedField(input: Tensor, ctx: Context, type: string, why: string): null {
+  if (input.rf !== null) {
+    ctx.assume(
+      "rf-resampled",
+      `${ctx.path} (${type}): receptive fields are not tracked through ${why}; the layers after it show none`,
+    );
+  }
+  return null;
+}
