@@ -3,7 +3,7 @@
 # These scripts need PyTorch and torchvision as packaged by Debian bookworm
 # (apt-get install python3-torch python3-torchvision; torch 1.13.1, torchvision 0.14.1)
 # and run with the system interpreter (/usr/bin/python3). They only (re)generate the JSON
-# fixtures under test/fixtures/torch/ and test/fixtures/pending-examples/; npm test never
+# fixtures under test/fixtures/torch/ and examples/; npm test never
 # runs them and needs neither Python nor PyTorch. Models are built with weights=None: no
 # download happens.
 import json
@@ -14,7 +14,7 @@ from torch import nn
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 TORCH_DIR = os.path.join(ROOT, "test", "fixtures", "torch")
-PENDING_DIR = os.path.join(ROOT, "test", "fixtures", "pending-examples")
+PENDING_DIR = os.path.join(ROOT, "examples")
 GENERATOR = {"torch": torch.__version__.split("+")[0]}
 try:
     import torchvision

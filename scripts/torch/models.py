@@ -8,7 +8,7 @@
 # Not needed by npm test: the outputs are committed. Models are built with weights=None.
 #
 # Writes, per network:
-#   test/fixtures/pending-examples/<name>.json  the cnncalc spec (uses layer types not in cnncalc yet)
+#   examples/<name>.json  the cnncalc spec
 #   test/fixtures/torch/<name>.json             torch's per-module rows in execution order
 #                                               ("modules") and the spec's leaf layers in cnncalc's
 #                                               path order with the parameters and output shape of
@@ -344,7 +344,7 @@ def run(name, torch_name, model, spec, expect_trainable, expect_output, notes):
     write_json(os.path.join(TORCH_DIR, f"{name}.json"), {
         "generator": GENERATOR,
         "model": torch_name,
-        "spec": f"test/fixtures/pending-examples/{name}.json",
+        "spec": f"examples/{name}.json",
         "input": [224, 224, 3],
         "torchInput": [1, 3, 224, 224],
         "outputShape": out_shape,
