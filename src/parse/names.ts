@@ -6,7 +6,12 @@ import {
   type LayerType,
 } from "../core/types.js";
 import { NORMS_ALIASES, NORMS_FRAMEWORK_KEYS } from "./syntax/norms.js";
-import { SPATIAL_ALIASES, SPATIAL_KEYS, SPATIAL_RANKED_WORDS } from "./syntax/spatial.js";
+import {
+  SPATIAL_ALIASES,
+  SPATIAL_KEY_CONFLICTS,
+  SPATIAL_KEYS,
+  SPATIAL_RANKED_WORDS,
+} from "./syntax/spatial.js";
 
 /** Every layer type name, canonical spelling (derived from the core's table of types). */
 export { LAYER_TYPES };
@@ -130,6 +135,14 @@ export const FRAMEWORK_KEYS: Readonly<Record<string, string | null>> = {
   numfeatures: null,
   ...NORMS_FRAMEWORK_KEYS,
   ...SPATIAL_KEYS,
+};
+
+/**
+ * Keys that a framework's class name (folded) means otherwise than cnncalc's type, with what to
+ * write instead: reading them as cnncalc's would silently give another network.
+ */
+export const ALIAS_KEY_CONFLICTS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  ...SPATIAL_KEY_CONFLICTS,
 };
 
 /** How to write a framework layer cnncalc has no type of its own for, in each spec format. */

@@ -4,6 +4,7 @@ import type { LayerType, NetworkSpec } from "../core/types.js";
 import { type JsonOptions, type JsonSourceMap, locateJson, parseJson } from "./json.js";
 import {
   ACTIVATION_WORDS,
+  ALIAS_KEY_CONFLICTS,
   canonicalType,
   didYouMean,
   entryOf,
@@ -196,6 +197,22 @@ function checkRankedName(
   );
 }
 
+/** Fails on a key that the framework's class name written means otherwise than cnncalc. */
+function checkAliasKeys(written: string, layer: Record<string, unknown>, path: string): void {
+  const conflicts = entryOf(ALIAS_KEY_CONFLICTS, fold(written));
+  if (conflicts === undefined) return;
+  for (const key of Object.keys(layer)) {
+    const expected = entryOf(conflicts, key);
+    if (expected !== undefined) {
+      throw cnnError(
+        "invalid-value",
+        `${expected}. Received: type=${written}, ${key}=${JSON.stringify(layer[key])}`,
+        { path: `${path}.${key}` },
+      );
+    }
+  }
+}
+
 /**
  * Checks a parsed JSON value against the spec schema, layer by layer with an explicit stack (any
  * nesting depth), normalising aliases (`fc` -> `dense`, `swish` -> `silu`).
@@ -267,7 +284,10 @@ export function validateSpec(raw: unknown): NetworkSpec {
         { path: `${pathOf(f, at)}.type`, ...(hint ? { hint } : {}) },
       );
     }
-    if (type !== typeName) checkRankedName(typeName, type, spec.input, `${pathOf(f, at)}.type`);
+    if (type !== typeName) {
+      checkRankedName(typeName, type, spec.input, `${pathOf(f, at)}.type`);
+      checkAliasKeys(typeName, layer as Record<string, unknown>, pathOf(f, at));
+    }
     const schema: z.ZodMiniType = layerSchema(type);
     const parsed = schema.safeParse(canonicalLayer(layer as Record<string, unknown>, type));
     if (!parsed.success) {

@@ -260,3 +260,23 @@ describe("--explain", () => {
     expect(text).toContain(shown);
   });
 });
+
+describe("a framework's key that means another thing than cnncalc's", () => {
+  it("refuses Keras' UpSampling2D size (a factor), naming scale, instead of reading a target size", () => {
+    const text = '{"input": [16, 16, 8], "layers": [{"type": "UpSampling2D", "size": [2, 2]}]}';
+    expect(errorOf(text)).toEqual({
+      code: "invalid-value",
+      path: "layers[0].size",
+      message: `Keras' UpSampling2D 'size' is a scale factor; expected "scale" for a factor (cnncalc's "size" is the target size, as PyTorch's, with "type": "upsample"). Received: type=UpSampling2D, size=[2,2]`,
+      at: "[2, 2]",
+    });
+  });
+
+  it.each([
+    ['{"type": "UpSampling2D", "scale": 2}', [32, 32, 8]],
+    ['{"type": "upsample", "size": [2, 2]}', [2, 2, 8]],
+  ])("reads %s", (layer, shape) => {
+    const r = analyzeSource(`{"input": [16, 16, 8], "layers": [${layer}]}`);
+    expect(r.ok && shapeToArray(r.analysis.output)).toEqual(shape);
+  });
+});

@@ -123,6 +123,22 @@ export const SPATIAL_ALIASES: Readonly<Record<string, LayerType>> = {
   cropping3d: "crop",
 };
 
+/**
+ * Keys a framework's class name means otherwise than cnncalc's type does (names.ts'
+ * ALIAS_KEY_CONFLICTS): Keras' UpSampling2D `size` is a factor, which cnncalc calls `scale`;
+ * cnncalc's `size` is a target size, as PyTorch's. Read as written it would silently give a
+ * 2×2 output, so it is refused with the spelling to use.
+ */
+export const SPATIAL_KEY_CONFLICTS: Readonly<Record<string, Readonly<Record<string, string>>>> =
+  Object.fromEntries(
+    ["upsampling1d", "upsampling2d", "upsampling3d"].map((alias) => [
+      alias,
+      {
+        size: `Keras' UpSampling${alias.slice(-2).toUpperCase()} 'size' is a scale factor; expected "scale" for a factor (cnncalc's "size" is the target size, as PyTorch's, with "type": "upsample")`,
+      },
+    ]),
+  );
+
 /** The group's type spellings that name a dimensionality (names.ts' RANKED_TYPE_WORDS). */
 export const SPATIAL_RANKED_WORDS: readonly (readonly [string, number])[] = [1, 2, 3].flatMap(
   (rank) =>
