@@ -1,4 +1,4 @@
-import { CnnError, type Diagnostic, type Span } from "../core/errors.js";
+import { CnnError, cnnError, type ErrorCode, type Span } from "../core/errors.js";
 
 /* The lexer of the compact layer language (.cnn): source text to tokens, in one linear pass. */
 
@@ -25,10 +25,8 @@ function isWordChar(c: string | undefined): boolean {
   return c !== undefined && c !== "\n" && !isSpace(c) && !SPECIAL.has(c);
 }
 
-export function syntaxError(code: string, message: string, span: Span, hint?: string): CnnError {
-  const d: Diagnostic = { code, message, span };
-  if (hint) d.hint = hint;
-  return new CnnError(d);
+export function syntaxError(code: ErrorCode, message: string, span: Span, hint?: string): CnnError {
+  return cnnError(code, message, hint ? { span, hint } : { span });
 }
 
 /** What a token looks like in a message. */

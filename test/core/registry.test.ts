@@ -1,3 +1,4 @@
+import { writeFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import * as z from "zod/mini";
 import { KINDS } from "../../src/core/layers/index.js";
@@ -41,6 +42,28 @@ describe("the layer-type registry", () => {
       for (const k of SYNTAX[t].positionals) {
         expect(optionKeys(t), `${t} ${k}`).toContain(k);
       }
+    }
+  });
+
+  it("docs/input-formats.md lists the registry's types, in its order", () => {
+    const file = "docs/input-formats.md";
+    const doc = readRepoFile(file);
+    const block = /(<!-- layer types: [^\n]* -->\n)([\s\S]*?)(\n<!-- \/layer types -->)/;
+    const m = doc.match(block);
+    expect(m, "the marked list of layer types").not.toBeNull();
+    const words = LAYER_TYPES.map((t) => `\`${t}\``);
+    // wrapped at 100 columns, as the rest of the page
+    const lines: string[] = [];
+    for (const w of words) {
+      const last = lines.length - 1;
+      if (last >= 0 && `${lines[last]}, ${w}`.length <= 99) lines[last] += `, ${w}`;
+      else lines.push(w);
+    }
+    const list = `${lines.join(",\n")}.`;
+    if (process.env.UPDATE_README === "1") {
+      writeFileSync(new URL(`../../${file}`, import.meta.url), doc.replace(block, `$1${list}$3`));
+    } else {
+      expect((m as RegExpMatchArray)[2], "UPDATE_README=1 regenerates it").toBe(list);
     }
   });
 

@@ -1,4 +1,4 @@
-import { CnnError, type Span } from "../../core/errors.js";
+import { cnnError, type ErrorCode, type Span } from "../../core/errors.js";
 import type { Assumption, Warning } from "../../core/types.js";
 import { type SpanTable, setKeySpan, setSpan, spanTable } from "../spans.js";
 import type { ParsedSpec } from "../spec.js";
@@ -56,12 +56,12 @@ export class Reader {
   }
 
   /** Throws a problem of the sentence, pointing at a token (or tokens `at` to `to`) or at all of it. */
-  fail(code: string, s: Sentence, why: string, at?: Tok, to?: Tok): never {
-    throw new CnnError({
+  fail(code: ErrorCode, s: Sentence, why: string, at?: Tok, to?: Tok): never {
+    throw cnnError(
       code,
-      message: `cannot read the ${code === "unreadable-input" ? "input" : "layer"} in ${this.quote(s)}: ${why}`,
-      span: at ? this.span(at.start, (to ?? at).end) : this.span(s.start, s.end),
-    });
+      `cannot read the ${code === "unreadable-input" ? "input" : "layer"} in ${this.quote(s)}: ${why}`,
+      { span: at ? this.span(at.start, (to ?? at).end) : this.span(s.start, s.end) },
+    );
   }
 
   /** Line and column of an offset; offsets asked for only grow, so a cursor keeps this linear. */

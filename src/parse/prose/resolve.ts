@@ -1,4 +1,4 @@
-import { CnnError, type Span } from "../../core/errors.js";
+import { CnnError, cnnError, type Span } from "../../core/errors.js";
 import type { NetworkSpec } from "../../core/types.js";
 import { locateRaw, setKeySpan, setSpan } from "../spans.js";
 import { validateSpec } from "../spec.js";
@@ -11,22 +11,20 @@ import type { ProseOptions, ProseResult, Reader } from "./reader.js";
  */
 export function resolve(r: Reader, options: ProseOptions): ProseResult {
   if (r.layers.length === 0) {
-    throw new CnnError({
-      code: "no-layers-found",
-      message:
-        'found no layer in the text; expected sentences such as "The first hidden layer convolves 16 8 × 8 filters with stride 4"',
-    });
+    throw cnnError(
+      "no-layers-found",
+      'found no layer in the text; expected sentences such as "The first hidden layer convolves 16 8 × 8 filters with stride 4"',
+    );
   }
   for (const p of r.perAction) {
     let units: number;
     if (options.outputs !== undefined) units = options.outputs;
     else if (r.count === undefined) {
-      throw new CnnError({
-        code: "unknown-outputs",
-        message:
-          'the output layer has one output per action (or class), but the text never says how many; expected a sentence such as "there are 18 valid actions", or --outputs N',
-        span: p.span,
-      });
+      throw cnnError(
+        "unknown-outputs",
+        'the output layer has one output per action (or class), but the text never says how many; expected a sentence such as "there are 18 valid actions", or --outputs N',
+        { span: p.span },
+      );
     } else {
       units = r.count.max;
       if (r.count.min !== r.count.max) {
