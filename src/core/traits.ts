@@ -1,5 +1,6 @@
 import { MERGES_TRAITS, NORMS_TRAITS } from "./layers/norms.js";
 import { SPATIAL_TRAITS } from "./layers/spatial.js";
+import { LEAF_TRAITS } from "./leaf-traits.js";
 import type { LayerResult, LayerSpec, LayerType } from "./types.js";
 
 /*
@@ -39,15 +40,7 @@ export interface LayerTraits<S extends LayerSpec = LayerSpec> {
   family: "conv" | "dense" | "pool" | null;
 }
 
-const leaf = {
-  children: null,
-  weighted: false,
-  initialized: false,
-  pooling: false,
-  parallel: false,
-  windowed: false,
-  family: null,
-} as const satisfies LayerTraits;
+const leaf = LEAF_TRAITS;
 const weightedWindow = {
   ...leaf,
   weighted: true,

@@ -1,4 +1,5 @@
 import type { LayerKind } from "../kind.js";
+import { LEAF_TRAITS } from "../leaf-traits.js";
 import type { LayerTraits } from "../traits.js";
 
 /**
@@ -19,12 +20,4 @@ export const layerscale: LayerKind<LayerScaleSpec> = {
 };
 
 /** A leaf working in place. */
-export const layerscaleTraits: LayerTraits<LayerScaleSpec> = {
-  children: null,
-  weighted: false,
-  initialized: false,
-  pooling: false,
-  parallel: false,
-  windowed: false,
-  family: null,
-};
+export const layerscaleTraits: LayerTraits<LayerScaleSpec> = LEAF_TRAITS;

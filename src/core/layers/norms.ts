@@ -1,5 +1,6 @@
 import { fail } from "../errors.js";
 import type { LayerKind } from "../kind.js";
+import { LEAF_TRAITS } from "../leaf-traits.js";
 import { elementCount } from "../shape.js";
 import type { LayerTraits } from "../traits.js";
 import { requireSpatial } from "../window.js";
@@ -104,15 +105,7 @@ export const instancenorm: LayerKind<InstanceNormSpec> = {
 };
 
 /** The norms are leaves working in place. */
-const inPlace = {
-  children: null,
-  weighted: false,
-  initialized: false,
-  pooling: false,
-  parallel: false,
-  windowed: false,
-  family: null,
-} as const satisfies LayerTraits;
+const inPlace = LEAF_TRAITS;
 
 /*
  * The group "norms and merges": its specs, kinds and traits, spread into the core's tables

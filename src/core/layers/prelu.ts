@@ -1,4 +1,5 @@
 import type { LayerKind } from "../kind.js";
+import { LEAF_TRAITS } from "../leaf-traits.js";
 import type { LayerTraits } from "../traits.js";
 
 /**
@@ -26,12 +27,4 @@ export const prelu: LayerKind<PReluSpec> = {
 };
 
 /** A leaf working in place. */
-export const preluTraits: LayerTraits<PReluSpec> = {
-  children: null,
-  weighted: false,
-  initialized: false,
-  pooling: false,
-  parallel: false,
-  windowed: false,
-  family: null,
-};
+export const preluTraits: LayerTraits<PReluSpec> = LEAF_TRAITS;

@@ -1,5 +1,5 @@
 import type { Context, Outcome, Tensor } from "../kind.js";
-import type { LayerTraits } from "../traits.js";
+import { LEAF_TRAITS } from "../leaf-traits.js";
 
 /**
  * A layer kind written against its own spec type, before that type joins the LayerSpec union:
@@ -14,15 +14,7 @@ export interface SpecKind<S extends { type: string }> {
  * The traits of a layer that only moves, selects or resamples values: a leaf with no weights,
  * no initialization, no window of its own, named by no family in `check`'s headings.
  */
-export const ROUTING = {
-  children: null,
-  weighted: false,
-  initialized: false,
-  pooling: false,
-  parallel: false,
-  windowed: false,
-  family: null,
-} as const satisfies LayerTraits;
+export const ROUTING = LEAF_TRAITS;
 
 /**
  * A receptive field that is no single window (each output reads a varying number or position of
