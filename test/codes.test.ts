@@ -809,6 +809,15 @@ const EXAMPLES: Example[] = [
     args: ["-", "-"],
   },
   {
+    code: "svg-one-spec",
+    group: "cli",
+    kind: "usage error",
+    exit: 2,
+    cause: "`--format svg` with several specs",
+    args: ["ok.json", "ok.json", "--format", "svg"],
+    files: OK,
+  },
+  {
     code: "unwritable-output",
     group: "cli",
     kind: "usage error",
