@@ -1,6 +1,7 @@
 import dagre, { type EdgeLabel, type GraphLabel, type NodeLabel } from "@dagrejs/dagre";
 import { resultLists } from "../core/traits.js";
 import type { Analysis, LayerResult, Shape } from "../core/types.js";
+import { COLUMNS } from "./columns.js";
 import { grouped } from "./numbers.js";
 import { shapeCell } from "./shape.js";
 
@@ -108,7 +109,9 @@ function buildGraph(a: Analysis, maxDepth: number) {
       const lists = resultLists(r);
       const shape = shapeCell(r.outputShape as Shape);
       if (lists.length === 0 || depth + 1 >= maxDepth) {
-        const lines = [r.name, `${r.type}  ${shape}`, paramText(params(r))];
+        // the type as the table shows it (with the activation: `conv relu`)
+        const type = COLUMNS.type.cell(r, { dtype: "float32" });
+        const lines = [r.name, `${type}  ${shape}`, paramText(params(r))];
         const id = box(lines, parent, lists.length > 0);
         edge(prev, id);
         prev = id;
@@ -133,7 +136,8 @@ function buildGraph(a: Analysis, maxDepth: number) {
         prev = chain(r.layers ?? [], prev, frame, depth + 1);
         continue;
       }
-      const ends = lists.map((l) => chain(l.results, prev, frame, depth + 1));
+      // built last to first: dagre then places branch 1 on the left
+      const ends = [...lists].reverse().map((l) => chain(l.results, prev, frame, depth + 1));
       // a residual's identity shortcut: the block's input goes straight to the merge
       if (r.type === "residual" && (r.shortcut === undefined || r.shortcut.length === 0)) {
         ends.push(prev);
@@ -168,7 +172,10 @@ export function renderSvg(a: Analysis, options: SvgOptions = {}): string {
   const graph = g.graph();
   const title = a.name ?? "network";
   const totals = `${paramText(a.totals.parameters)} in total; output ${shapeCell(a.output)}`;
-  const headerWidth = Math.ceil(Math.max([...title].length, [...totals].length) * CHAR + 32);
+  // the title is set a size larger (and bold) than the rest
+  const headerWidth = Math.ceil(
+    Math.max([...title].length * ((FONT + 2) / FONT) * CHAR, [...totals].length * CHAR) + 32,
+  );
   const width = Math.ceil(Math.max(graph.width ?? 0, headerWidth));
   const height = Math.ceil((graph.height ?? 0) + HEADER);
   const out: string[] = [];
