@@ -236,5 +236,8 @@ describe("SVG golden files and the diagrams in docs", () => {
     const many = await runCli(["examples/dqn.json", "examples/dqn.json", "--format", "svg"]);
     expect(many.code).toBe(2);
     expect(many.stderr).toContain("--format svg takes one spec");
+    const explain = await runCli(["examples/dqn.json", "--format", "svg", "--explain"]);
+    expect(explain.code).toBe(2);
+    expect(explain.stderr).toContain("--explain has no SVG form");
   });
 });

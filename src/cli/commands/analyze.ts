@@ -106,10 +106,10 @@ export async function runAnalyze(files: string[], flags: AnalyzeFlags, io: Io): 
       `--format svg takes one spec (an SVG file is one document); received ${files.length}, expected one per run, e.g. cnncalc a.json -o a.svg`,
     );
   }
-  if (format === "csv" && (flags.explain || flags.init)) {
+  if ((format === "csv" || format === "svg") && (flags.explain || flags.init)) {
     throw cnnError(
       "csv-extras",
-      `--${flags.explain ? "explain" : "init"} has no CSV form; expected --format table, json, markdown or latex`,
+      `--${flags.explain ? "explain" : "init"} has no ${format.toUpperCase()} form; expected --format table, json, markdown or latex`,
     );
   }
   const columns = flags.columns ?? (flags.all ? ALL_COLUMNS : DEFAULT_COLUMNS);
@@ -140,7 +140,7 @@ export async function runAnalyze(files: string[], flags: AnalyzeFlags, io: Io): 
     }
     if (flags.showLayers) {
       // the layer list as read, in the text language: before the table, or on stderr when
-      // stdout is for machines or a report (json, csv, markdown, latex)
+      // stdout is for machines, a report or a picture (json, csv, markdown, latex, svg)
       const listing = `# layers read from ${file === "-" ? "<stdin>" : file}\n${specToText(r.parsed.spec)}`;
       if (format === "table") outputs.push(listing);
       else io.stderr(listing);
