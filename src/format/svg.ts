@@ -23,6 +23,11 @@ const CHAR = FONT * 0.62;
 const LINE = FONT + 4;
 const PAD = 8;
 const HEADER = 2 * LINE + 8;
+/**
+ * Frames drawn at most this deep (the table's indentation limit too): dagre's nested clusters
+ * cost about the square of the nesting, so deeper blocks stand collapsed, with a note.
+ */
+export const MAX_DRAWN_DEPTH = 16;
 
 /** Text for XML content and attribute values. */
 export function xmlEscape(s: string): string {
@@ -76,6 +81,7 @@ function boxSize(lines: readonly string[]): { width: number; height: number } {
 
 /** The graph of an analysis: nodes, edges and frames, before layout. */
 function buildGraph(a: Analysis, maxDepth: number) {
+  let capped = false;
   const g = new dagre.graphlib.Graph<GraphLabel, NodeLabel, EdgeLabel>({
     compound: true,
     multigraph: false,
@@ -108,7 +114,8 @@ function buildGraph(a: Analysis, maxDepth: number) {
     for (const r of list) {
       const lists = resultLists(r);
       const shape = shapeCell(r.outputShape as Shape);
-      if (lists.length === 0 || depth + 1 >= maxDepth) {
+      if (lists.length > 0 && depth + 1 >= MAX_DRAWN_DEPTH && depth + 1 < maxDepth) capped = true;
+      if (lists.length === 0 || depth + 1 >= Math.min(maxDepth, MAX_DRAWN_DEPTH)) {
         // the type as the table shows it (with the activation: `conv relu`)
         const type = COLUMNS.type.cell(r, { dtype: "float32" });
         const lines = [r.name, `${type}  ${shape}`, paramText(params(r))];
@@ -158,7 +165,7 @@ function buildGraph(a: Analysis, maxDepth: number) {
     return prev;
   };
   chain(a.layers, inputId, undefined, 0);
-  return { g, nodes };
+  return { g, nodes, capped };
 }
 
 function fmt(x: number): string {
@@ -167,11 +174,12 @@ function fmt(x: number): string {
 
 /** An SVG document for the analysis (UTF-8 text, a trailing newline). */
 export function renderSvg(a: Analysis, options: SvgOptions = {}): string {
-  const { g, nodes } = buildGraph(a, options.depth ?? Number.POSITIVE_INFINITY);
+  const { g, nodes, capped } = buildGraph(a, options.depth ?? Number.POSITIVE_INFINITY);
   dagre.layout(g);
   const graph = g.graph();
   const title = a.name ?? "network";
-  const totals = `${paramText(a.totals.parameters)} in total; output ${shapeCell(a.output)}`;
+  const cap = capped ? `; blocks deeper than ${MAX_DRAWN_DEPTH} levels collapsed` : "";
+  const totals = `${paramText(a.totals.parameters)} in total; output ${shapeCell(a.output)}${cap}`;
   // the title is set a size larger (and bold) than the rest
   const headerWidth = Math.ceil(
     Math.max([...title].length * ((FONT + 2) / FONT) * CHAR, [...totals].length * CHAR) + 32,

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import type { Analysis, LayerResult } from "../../src/core/types.js";
-import { renderSvg, xmlEscape } from "../../src/format/svg.js";
+import type { Analysis, LayerResult, LayerSpec } from "../../src/core/types.js";
+import { MAX_DRAWN_DEPTH, renderSvg, xmlEscape } from "../../src/format/svg.js";
 import { run as runCli } from "../helpers/io.js";
 import { example, run } from "../helpers.js";
 
@@ -182,6 +182,18 @@ describe("renderSvg", () => {
     expect(into).toEqual(
       [idOf(svg, "block", "se \\(multiply\\)[^<]*"), idOf(svg, "layer", "fc")].sort(),
     );
+  });
+
+  it(`draws frames at most ${MAX_DRAWN_DEPTH} deep, saying so`, () => {
+    let layers: LayerSpec[] = [{ type: "dense", name: "core", units: 4 }];
+    for (let i = 0; i < MAX_DRAWN_DEPTH + 2; i++) layers = [{ type: "residual", body: layers }];
+    const svg = renderSvg(run([4], layers));
+    checkXml(svg);
+    expect(svg.match(/class="frame"/g)).toHaveLength(MAX_DRAWN_DEPTH - 1);
+    expect(svg).toContain(`blocks deeper than ${MAX_DRAWN_DEPTH} levels collapsed`);
+    expect(nameLabels(svg)).not.toContain("core");
+    // within the limit: no note
+    expect(renderSvg(example("resnet18.json"))).not.toContain("levels collapsed");
   });
 
   it("--depth collapses blocks beyond it into one node with the block's subtotal", () => {
