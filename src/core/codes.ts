@@ -84,6 +84,7 @@ export const CODES = {
   "csv-extras": ["usage error"],
   "two-stdin": ["usage error"],
   "svg-one-spec": ["usage error"],
+  "svg-too-large": ["usage error"],
   "unwritable-output": ["usage error"],
   "uncovered-input": ["warning"],
   "outputs-unused": ["warning"],

@@ -1,4 +1,5 @@
 import dagre, { type EdgeLabel, type GraphLabel, type NodeLabel } from "@dagrejs/dagre";
+import { cnnError } from "../core/errors.js";
 import { resultLists } from "../core/traits.js";
 import type { Analysis, LayerResult, Shape } from "../core/types.js";
 import { COLUMNS } from "./columns.js";
@@ -28,6 +29,18 @@ const HEADER = 2 * LINE + 8;
  * cost about the square of the nesting, so deeper blocks stand collapsed, with a note.
  */
 export const MAX_DRAWN_DEPTH = 16;
+/**
+ * Nodes drawn at most: dagre's layout recurses along paths, and a chain of about 2,000 nodes
+ * overflows Node's stack. The largest example, DenseNet-121, draws 376.
+ */
+export const MAX_DRAWN_NODES = 1000;
+
+function tooLarge(count: string): Error {
+  return cnnError(
+    "svg-too-large",
+    `--format svg draws at most ${grouped(MAX_DRAWN_NODES)} nodes; received a network of ${count}, expected fewer (a smaller --depth draws each block beyond it as one node)`,
+  );
+}
 
 /** Text for XML content and attribute values. */
 export function xmlEscape(s: string): string {
@@ -175,7 +188,15 @@ function fmt(x: number): string {
 /** An SVG document for the analysis (UTF-8 text, a trailing newline). */
 export function renderSvg(a: Analysis, options: SvgOptions = {}): string {
   const { g, nodes, capped } = buildGraph(a, options.depth ?? Number.POSITIVE_INFINITY);
-  dagre.layout(g);
+  const drawn = [...nodes.values()].filter((n) => n.kind !== "frame").length;
+  if (drawn > MAX_DRAWN_NODES) throw tooLarge(grouped(drawn));
+  try {
+    dagre.layout(g);
+  } catch (e) {
+    // the stack limit reached in a shape the node count did not foresee
+    if (e instanceof RangeError) throw tooLarge("more");
+    throw e;
+  }
   const graph = g.graph();
   const title = a.name ?? "network";
   const cap = capped ? `; blocks deeper than ${MAX_DRAWN_DEPTH} levels collapsed` : "";

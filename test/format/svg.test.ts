@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import type { Analysis, LayerResult, LayerSpec } from "../../src/core/types.js";
-import { MAX_DRAWN_DEPTH, renderSvg, xmlEscape } from "../../src/format/svg.js";
+import { MAX_DRAWN_DEPTH, MAX_DRAWN_NODES, renderSvg, xmlEscape } from "../../src/format/svg.js";
 import { run as runCli } from "../helpers/io.js";
 import { example, run } from "../helpers.js";
 
@@ -194,6 +194,20 @@ describe("renderSvg", () => {
     expect(nameLabels(svg)).not.toContain("core");
     // within the limit: no note
     expect(renderSvg(example("resnet18.json"))).not.toContain("levels collapsed");
+  });
+
+  it(`refuses more than ${MAX_DRAWN_NODES} nodes; DenseNet-121 (docs/diagrams.md) draws 376`, () => {
+    const drawn = renderSvg(example("densenet121.json")).match(
+      /<g class="(?:layer|join|block|io)"/g,
+    );
+    expect(drawn).toHaveLength(376);
+    // the input is a node too
+    const layers: LayerSpec[] = Array(MAX_DRAWN_NODES - 1).fill({ type: "dense", units: 4 });
+    expect(() => renderSvg(run([4], layers))).not.toThrow();
+    const dense: LayerSpec = { type: "dense", units: 4 };
+    expect(() => renderSvg(run([4], [...layers, dense, dense]))).toThrow(
+      "draws at most 1,000 nodes; received a network of 1,002",
+    );
   });
 
   it("--depth collapses blocks beyond it into one node with the block's subtotal", () => {
