@@ -809,6 +809,29 @@ const EXAMPLES: Example[] = [
     args: ["-", "-"],
   },
   {
+    code: "svg-one-spec",
+    group: "cli",
+    kind: "usage error",
+    exit: 2,
+    cause: "`--format svg` with several specs",
+    args: ["ok.json", "ok.json", "--format", "svg"],
+    files: OK,
+  },
+  {
+    code: "svg-too-large",
+    group: "cli",
+    kind: "usage error",
+    exit: 2,
+    cause: "`--format svg` on a network of more than 1,000 drawn nodes",
+    args: ["long.json", "--format", "svg"],
+    files: {
+      "long.json": JSON.stringify({
+        input: [4],
+        layers: Array(1001).fill({ type: "dense", units: 4 }),
+      }),
+    },
+  },
+  {
     code: "unwritable-output",
     group: "cli",
     kind: "usage error",

@@ -6,7 +6,7 @@ import { FORMATS } from "../parse/index.js";
 import { didYouMean } from "../parse/names.js";
 
 /** Output formats of the main command: the single list `--format` accepts. */
-export const OUTPUT_FORMATS = ["table", "json", "csv", "markdown", "latex"] as const;
+export const OUTPUT_FORMATS = ["table", "json", "csv", "markdown", "latex", "svg"] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
 /** Dtypes `--dtype` accepts. */

@@ -67,8 +67,11 @@ export function jsonOf(a: Analysis, flags: RenderFlags): Record<string, unknown>
   return out;
 }
 
-/** An analysis in an output format, as the flags ask. */
-export function render(
+/**
+ * An analysis in an output format, as the flags ask. SVG's renderer (and the layout library it
+ * loads) is imported only when asked for, to keep the CLI's start-up small.
+ */
+export async function render(
   a: Analysis,
   format: OutputFormat,
   flags: RenderFlags,
@@ -76,7 +79,7 @@ export function render(
   style: Style,
   csvPart: CsvPart,
   width: number | undefined,
-): Output {
+): Promise<Output> {
   const explain = flags.explain === true;
   const init = flags.init ? initAnalysis(a, flags.init) : undefined;
   // --summary: the report formats show the totals and notes without per-layer rows (JSON, data
@@ -121,6 +124,10 @@ export function render(
       return flags.init
         ? `${jsonText(jsonOf(a, flags))}\n`
         : analysisJsonOutput(a, jsonOptions(flags, undefined), "\n");
+    case "svg": {
+      const { renderSvg } = await import("../format/svg.js");
+      return renderSvg(a, flags.depth === undefined ? {} : { depth: flags.depth });
+    }
     default: {
       const never: never = format;
       return never;

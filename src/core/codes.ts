@@ -83,6 +83,8 @@ export const CODES = {
   "invalid-answers": ["error"],
   "csv-extras": ["usage error"],
   "two-stdin": ["usage error"],
+  "svg-one-spec": ["usage error"],
+  "svg-too-large": ["usage error"],
   "unwritable-output": ["usage error"],
   "uncovered-input": ["warning"],
   "outputs-unused": ["warning"],

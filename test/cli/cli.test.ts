@@ -163,7 +163,7 @@ describe("errors", () => {
     const fmt = await run(["examples/dqn.json", "--format", "yaml"]);
     expect(fmt.code).toBe(2);
     expect(fmt.stderr).toContain(
-      "error: option '-f, --format <format>' argument 'yaml' is invalid. Allowed choices are table, json, csv, markdown, latex.",
+      "error: option '-f, --format <format>' argument 'yaml' is invalid. Allowed choices are table, json, csv, markdown, latex, svg.",
     );
     const opt = await run(["examples/dqn.json", "--strde"]);
     expect(opt.code).toBe(2);

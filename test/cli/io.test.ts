@@ -207,7 +207,7 @@ describe("usage errors are one line, exit 2", () => {
     const r = await cli([DQN, "--format", "xml"]);
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(
-      "error: option '-f, --format <format>' argument 'xml' is invalid. Allowed choices are table, json, csv, markdown, latex.\n",
+      "error: option '-f, --format <format>' argument 'xml' is invalid. Allowed choices are table, json, csv, markdown, latex, svg.\n",
     );
   });
 });

@@ -96,11 +96,20 @@ function errorJson(f: Failure): Record<string, unknown> {
 
 /** Runs the main command on its files; returns the exit code. */
 export async function runAnalyze(files: string[], flags: AnalyzeFlags, io: Io): Promise<number> {
-  const format: OutputFormat = flags.json ? "json" : (flags.format ?? "table");
-  if (format === "csv" && (flags.explain || flags.init)) {
+  // -o net.svg without --format means SVG: a table in a .svg file would be no use
+  const svgFile = flags.output !== undefined && /\.svg$/i.test(flags.output);
+  const format: OutputFormat = flags.json ? "json" : (flags.format ?? (svgFile ? "svg" : "table"));
+  if (format === "svg" && files.length > 1) {
+    // one SVG document per output: several cannot share standard output or a file
+    throw cnnError(
+      "svg-one-spec",
+      `--format svg takes one spec (an SVG file is one document); received ${files.length}, expected one per run, e.g. cnncalc a.json -o a.svg`,
+    );
+  }
+  if ((format === "csv" || format === "svg") && (flags.explain || flags.init)) {
     throw cnnError(
       "csv-extras",
-      `--${flags.explain ? "explain" : "init"} has no CSV form; expected --format table, json, markdown or latex`,
+      `--${flags.explain ? "explain" : "init"} has no ${format.toUpperCase()} form; expected --format table, json, markdown or latex`,
     );
   }
   const columns = flags.columns ?? (flags.all ? ALL_COLUMNS : DEFAULT_COLUMNS);
@@ -131,7 +140,7 @@ export async function runAnalyze(files: string[], flags: AnalyzeFlags, io: Io): 
     }
     if (flags.showLayers) {
       // the layer list as read, in the text language: before the table, or on stderr when
-      // stdout is for machines or a report (json, csv, markdown, latex)
+      // stdout is for machines, a report or a picture (json, csv, markdown, latex, svg)
       const listing = `# layers read from ${file === "-" ? "<stdin>" : file}\n${specToText(r.parsed.spec)}`;
       if (format === "table") outputs.push(listing);
       else io.stderr(listing);
@@ -142,7 +151,7 @@ export async function runAnalyze(files: string[], flags: AnalyzeFlags, io: Io): 
       // several specs make one CSV: a first column names each one's rows, one header on top
       const csvPart: CsvPart =
         files.length > 1 ? { spec: file, header: csvRows === 0 } : { header: true };
-      outputs.push(render(r.analysis, format, flags, columns, style, csvPart, width));
+      outputs.push(await render(r.analysis, format, flags, columns, style, csvPart, width));
       csvRows++;
     }
     if (format === "csv") {
