@@ -184,6 +184,62 @@ const EXAMPLES: Example[] = [
     files: json('{"type": "DepthwiseConv2D", "kernel_size": 3}'),
   },
   {
+    code: "keras-layer",
+    group: "spec",
+    kind: "error",
+    exit: 1,
+    cause: "a Keras model's layer class, or an option of it, that cnncalc cannot count exactly",
+    args: ["model.json"],
+    files: {
+      "model.json": JSON.stringify({
+        class_name: "Sequential",
+        config: {
+          layers: [
+            {
+              class_name: "LSTM",
+              config: { name: "rnn", units: 8, batch_input_shape: [null, 10, 4] },
+            },
+          ],
+        },
+      }),
+    },
+  },
+  {
+    code: "keras-graph",
+    group: "spec",
+    kind: "error",
+    exit: 1,
+    cause: "a Keras functional model that is not one input, one output and series-parallel",
+    args: ["model.json"],
+    files: {
+      "model.json": JSON.stringify({
+        class_name: "Functional",
+        config: {
+          layers: [
+            { class_name: "InputLayer", name: "x", config: { batch_input_shape: [null, 4] } },
+            {
+              class_name: "Dense",
+              name: "a",
+              config: { units: 2 },
+              inbound_nodes: [[["x", 0, 0, {}]]],
+            },
+            {
+              class_name: "Dense",
+              name: "b",
+              config: { units: 2 },
+              inbound_nodes: [[["x", 0, 0, {}]]],
+            },
+          ],
+          input_layers: [["x", 0, 0]],
+          output_layers: [
+            ["a", 0, 0],
+            ["b", 0, 0],
+          ],
+        },
+      }),
+    },
+  },
+  {
     code: "unknown-key",
     group: "spec",
     kind: "error",

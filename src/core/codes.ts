@@ -25,6 +25,8 @@ export const CODES = {
   "invalid-layer": ["error"],
   "missing-type": ["error"],
   "unknown-type": ["error"],
+  "keras-layer": ["error"],
+  "keras-graph": ["error"],
   "unknown-key": ["error"],
   "missing-key": ["error"],
   "invalid-value": ["error"],

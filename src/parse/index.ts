@@ -1,12 +1,13 @@
 import { cnnError } from "../core/errors.js";
 import type { Assumption, Warning } from "../core/types.js";
+import { looksLikeKeras, parseKeras } from "./keras.js";
 import { parseProse } from "./prose.js";
 import { type ParsedSpec, parseJsonSpec } from "./spec.js";
 import { parseTextSpec } from "./text.js";
 import { ACTIVATION_WORDS, fold, TYPE_WORDS } from "./textlang.js";
 
 /** The input formats cnncalc reads. */
-export const FORMATS = ["json", "text", "prose"] as const;
+export const FORMATS = ["json", "text", "prose", "keras"] as const;
 export type InputFormat = (typeof FORMATS)[number];
 
 /** Options that reach a format's parser. */
@@ -91,8 +92,10 @@ export function formatOfName(file: string | undefined): InputFormat | undefined 
  */
 export function detectFormat(text: string, file?: string): InputFormat {
   const named = formatOfName(file);
-  if (named !== undefined) return named;
   const body = text.replace(/^\uFEFF/, "").trimStart();
+  // a Keras or TF.js model is JSON too, told from a spec by its content
+  if ((named === undefined || named === "json") && looksLikeKeras(body)) return "keras";
+  if (named !== undefined) return named;
   if (body.startsWith("{") || body.startsWith("[")) return "json";
   return looksLikeLayerText(body) ? "text" : "prose";
 }
@@ -101,6 +104,7 @@ export function detectFormat(text: string, file?: string): InputFormat {
 const EXPECTED_TEXT: Readonly<Record<InputFormat, string>> = {
   json: 'a JSON object with "input" and "layers"',
   text: 'layer lines such as "input 84x84x4" and "conv 16 8x8 stride 4"',
+  keras: 'a Keras model\'s JSON ({"class_name": "Sequential", "config": …}) or a TF.js model.json',
   prose: 'sentences such as "The first hidden layer convolves 16 8 × 8 filters with stride 4"',
 };
 
@@ -131,6 +135,8 @@ export function parseSource(text: string, format: InputFormat, options: ParseOpt
       return { ...parseJsonSpec(text, depth), format, assumptions: [], warnings: [] };
     case "text":
       return { ...parseTextSpec(text, depth), format, assumptions: [], warnings: [] };
+    case "keras":
+      return { ...parseKeras(text), format, assumptions: [], warnings: [] };
     case "prose":
       return {
         ...parseProse(text, options.outputs === undefined ? {} : { outputs: options.outputs }),

@@ -1,0 +1,306 @@
+import { cnnError } from "../../core/errors.js";
+import { ACTIVATIONS, type ActivationName, type LayerSpec } from "../../core/types.js";
+
+/** What the reader knows of a tensor: its spatial rank (0 when flat) and channels, if known. */
+export interface Flow {
+  rank: number;
+  channels: number | undefined;
+}
+
+/** One Keras layer as its JSON gives it. */
+export interface KerasLayer {
+  name: string;
+  className: string;
+  config: Record<string, unknown>;
+}
+
+/** Fails with `keras-layer`, naming the layer. */
+export function refuse(layer: KerasLayer, why: string): never {
+  throw cnnError(
+    "keras-layer",
+    `Keras layer "${layer.name}" (${layer.className}): ${why}; cnncalc cannot count it exactly`,
+  );
+}
+
+const KERAS_ACTIVATIONS: Readonly<Record<string, ActivationName>> = {
+  swish: "silu",
+  hard_sigmoid: "hardsigmoid",
+  hard_silu: "hardswish",
+  hard_swish: "hardswish",
+  leaky_relu: "leakyrelu",
+};
+
+/** A Keras activation name as cnncalc's, undefined for linear; fails on one cnncalc lacks. */
+function activationOf(layer: KerasLayer, value: unknown): ActivationName | undefined {
+  if (value === undefined || value === null || value === "linear") return undefined;
+  const name =
+    typeof value === "object" && value !== null && "config" in value
+      ? (value as { config: unknown }).config
+      : value;
+  const raw =
+    typeof name === "object" && name !== null && "name" in name
+      ? (name as { name: unknown }).name
+      : name;
+  if (typeof raw !== "string") return refuse(layer, "an activation that is not a name");
+  const mapped = KERAS_ACTIVATIONS[raw] ?? raw;
+  if ((ACTIVATIONS as readonly string[]).includes(mapped)) {
+    return mapped === "linear" ? undefined : (mapped as ActivationName);
+  }
+  return refuse(layer, `the activation "${raw}"`);
+}
+
+function ints(layer: KerasLayer, key: string, fallback?: number[] | number): number | number[] {
+  const v = layer.config[key] ?? fallback;
+  if (typeof v === "number" && Number.isInteger(v)) return v;
+  if (Array.isArray(v) && v.every((x) => typeof x === "number" && Number.isInteger(x))) {
+    return v.length === 1 ? (v[0] as number) : (v as number[]);
+  }
+  return refuse(layer, `${key} ${JSON.stringify(v)} is not an integer or a list of integers`);
+}
+
+function padding(layer: KerasLayer): "valid" | "same" {
+  const p = layer.config.padding ?? "valid";
+  if (p === "valid" || p === "same") return p;
+  return refuse(layer, `padding ${JSON.stringify(p)} (only "valid" and "same")`);
+}
+
+function channelsLast(layer: KerasLayer): void {
+  const f = layer.config.data_format;
+  if (f !== undefined && f !== null && f !== "channels_last") {
+    refuse(layer, `data_format "${String(f)}" (only channels_last)`);
+  }
+}
+
+/** The last axis: -1, or the tensor's rank + 1 (Keras counts the batch). */
+function lastAxis(layer: KerasLayer, flow: Flow): void {
+  const raw = layer.config.axis ?? -1;
+  const a = Array.isArray(raw) && raw.length === 1 ? raw[0] : raw;
+  if (a !== -1 && a !== flow.rank + 1) refuse(layer, `axis ${JSON.stringify(raw)} (only the last)`);
+}
+
+const bias = (layer: KerasLayer) => layer.config.use_bias !== false;
+const named = <T extends LayerSpec>(layer: KerasLayer, spec: T): T => ({
+  ...spec,
+  name: layer.name,
+});
+const withAct = (a: ActivationName | undefined) => (a === undefined ? {} : { activation: a });
+
+function needChannels(layer: KerasLayer, flow: Flow): number {
+  if (flow.channels === undefined) return refuse(layer, "its input's channels are not known");
+  return flow.channels;
+}
+
+/**
+ * Maps one single-input Keras layer to cnncalc layers, updating `flow`. Fails with `keras-layer`
+ * on a class or an option cnncalc cannot count exactly.
+ */
+export function mapLayer(layer: KerasLayer, flow: Flow): LayerSpec[] {
+  const c = layer.config;
+  const cls = layer.className.replace(/^Convolution/, "Conv");
+  const pool = cls.match(/^(Max|Average|Avg)Pool(?:ing)?([123])D$/);
+  if (pool) {
+    channelsLast(layer);
+    const kernel = ints(layer, "pool_size", 2);
+    return [
+      named(layer, {
+        type: pool[1] === "Max" ? "maxpool" : "avgpool",
+        kernel,
+        stride: c.strides === null || c.strides === undefined ? kernel : ints(layer, "strides"),
+        padding: padding(layer),
+      }),
+    ];
+  }
+  const global = cls.match(/^Global(Max|Average|Avg)Pool(?:ing)?[123]D$/);
+  if (global) {
+    channelsLast(layer);
+    const keepdims = c.keepdims === true;
+    if (!keepdims) flow.rank = 0;
+    return [
+      named(layer, {
+        type: global[1] === "Max" ? "globalmaxpool" : "globalavgpool",
+        ...(keepdims ? { keepdims } : {}),
+      }),
+    ];
+  }
+  switch (cls) {
+    case "Conv1D":
+    case "Conv2D":
+    case "Conv3D": {
+      channelsLast(layer);
+      const filters = ints(layer, "filters");
+      if (typeof filters !== "number") return refuse(layer, "filters is not an integer");
+      const groups = c.groups ?? 1;
+      flow.channels = filters;
+      return [
+        named(layer, {
+          type: "conv",
+          filters,
+          kernel: ints(layer, "kernel_size"),
+          stride: ints(layer, "strides", 1),
+          padding: padding(layer),
+          dilation: ints(layer, "dilation_rate", 1),
+          ...(groups === 1 ? {} : { groups: ints(layer, "groups") as number }),
+          bias: bias(layer),
+          ...withAct(activationOf(layer, c.activation)),
+        }),
+      ];
+    }
+    case "Conv2DTranspose":
+    case "Conv3DTranspose":
+    case "Conv1DTranspose": {
+      channelsLast(layer);
+      const filters = ints(layer, "filters") as number;
+      const out = c.output_padding;
+      flow.channels = filters;
+      return [
+        named(layer, {
+          type: "convtranspose",
+          filters,
+          kernel: ints(layer, "kernel_size"),
+          stride: ints(layer, "strides", 1),
+          padding: padding(layer),
+          ...(out === null || out === undefined
+            ? {}
+            : { outputPadding: ints(layer, "output_padding") }),
+          dilation: ints(layer, "dilation_rate", 1),
+          bias: bias(layer),
+          ...withAct(activationOf(layer, c.activation)),
+        }),
+      ];
+    }
+    case "DepthwiseConv2D":
+    case "DepthwiseConv1D":
+    case "SeparableConv2D":
+    case "SeparableConv1D": {
+      channelsLast(layer);
+      const channels = needChannels(layer, flow);
+      const m = ints(layer, "depth_multiplier", 1) as number;
+      const separable = cls.startsWith("Separable");
+      const depthwise: LayerSpec = {
+        type: "conv",
+        name: separable ? `${layer.name}/depthwise` : layer.name,
+        filters: channels * m,
+        groups: channels,
+        kernel: ints(layer, "kernel_size"),
+        stride: ints(layer, "strides", 1),
+        padding: padding(layer),
+        dilation: ints(layer, "dilation_rate", 1),
+        bias: separable ? false : bias(layer),
+        ...(separable ? {} : withAct(activationOf(layer, c.activation))),
+      };
+      flow.channels = channels * m;
+      if (!separable) return [depthwise];
+      const filters = ints(layer, "filters") as number;
+      flow.channels = filters;
+      const pointwise: LayerSpec = {
+        type: "conv",
+        name: `${layer.name}/pointwise`,
+        filters,
+        kernel: 1,
+        bias: bias(layer),
+        ...withAct(activationOf(layer, c.activation)),
+      };
+      return [depthwise, pointwise];
+    }
+    case "Dense": {
+      const units = ints(layer, "units") as number;
+      const act = withAct(activationOf(layer, c.activation));
+      flow.channels = units;
+      // Keras' Dense on a spatial tensor acts on the last axis: a 1×1 convolution, not a flatten
+      if (flow.rank > 0) {
+        return [
+          named(layer, { type: "conv", filters: units, kernel: 1, bias: bias(layer), ...act }),
+        ];
+      }
+      return [named(layer, { type: "dense", units, bias: bias(layer), ...act })];
+    }
+    case "BatchNormalization": {
+      lastAxis(layer, flow);
+      if (c.center === false || c.scale === false) {
+        refuse(layer, "center or scale false (cnncalc's batchnorm has both γ and β)");
+      }
+      return [named(layer, { type: "batchnorm" })];
+    }
+    case "LayerNormalization": {
+      lastAxis(layer, flow);
+      const center = c.center !== false;
+      const scale = c.scale !== false;
+      if (center && !scale) refuse(layer, "center without scale");
+      return [
+        named(layer, {
+          type: "layernorm",
+          ...(scale ? (center ? {} : { bias: false }) : { affine: false }),
+        }),
+      ];
+    }
+    case "Flatten":
+      if (flow.rank > 0) flow.channels = undefined;
+      flow.rank = 0;
+      return [named(layer, { type: "flatten" })];
+    case "Dropout":
+    case "SpatialDropout1D":
+    case "SpatialDropout2D":
+    case "SpatialDropout3D":
+      return [
+        named(layer, { type: "dropout", ...(typeof c.rate === "number" ? { rate: c.rate } : {}) }),
+      ];
+    case "Activation": {
+      const a = activationOf(layer, c.activation);
+      return [named(layer, { type: "activation", function: a ?? "linear" })];
+    }
+    case "ReLU": {
+      const max = c.max_value ?? null;
+      if (
+        (c.negative_slope ?? 0) !== 0 ||
+        (c.threshold ?? 0) !== 0 ||
+        (max !== null && max !== 6)
+      ) {
+        refuse(layer, "a ReLU with a slope, a threshold or a maximum other than 6");
+      }
+      return [named(layer, { type: "activation", function: max === 6 ? "relu6" : "relu" })];
+    }
+    case "LeakyReLU":
+      return [named(layer, { type: "activation", function: "leakyrelu" })];
+    case "ELU":
+      return [named(layer, { type: "activation", function: "elu" })];
+    case "Softmax":
+      lastAxis(layer, flow);
+      return [named(layer, { type: "activation", function: "softmax" })];
+    case "ZeroPadding1D":
+    case "ZeroPadding2D":
+    case "ZeroPadding3D":
+    case "Cropping1D":
+    case "Cropping2D":
+    case "Cropping3D": {
+      channelsLast(layer);
+      const pad = cls.startsWith("Zero");
+      const raw = c[pad ? "padding" : "cropping"];
+      // Keras 1-D gives (before, after) for its one dimension
+      const v = cls.endsWith("1D") && Array.isArray(raw) ? [raw] : raw;
+      return [
+        named(
+          layer,
+          pad ? { type: "zeropad", padding: v as never } : { type: "crop", cropping: v as never },
+        ),
+      ];
+    }
+    case "UpSampling1D":
+    case "UpSampling2D":
+    case "UpSampling3D": {
+      channelsLast(layer);
+      const mode = c.interpolation ?? "nearest";
+      if (mode !== "nearest" && mode !== "bilinear")
+        refuse(layer, `interpolation "${String(mode)}"`);
+      const scale = ints(layer, "size", 2);
+      return [
+        named(layer, {
+          type: "upsample",
+          scale,
+          ...(mode === "bilinear" ? { mode: "linear" } : {}),
+        }),
+      ];
+    }
+    default:
+      return refuse(layer, "a layer class with no cnncalc mapping");
+  }
+}
