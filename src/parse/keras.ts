@@ -148,16 +148,20 @@ function functional(config: Record<string, unknown>): { input: number[]; layers:
     let cur: string | undefined = from;
     while (cur !== undefined) {
       seen.push(cur);
+      if (seen.length > layers.size) invalid("the model's layers form a cycle");
       const n = node(cur);
       if (n.preds.length === 0) break;
       cur = n.preds.length === 1 ? n.preds[0] : forkOf(cur);
     }
     return seen;
   };
+  const pending = new Set<string>();
   const forkOf = (name: string): string => {
     const known = forks.get(name);
     if (known !== undefined) return known;
     const { layer, preds } = node(name);
+    if (pending.has(name)) invalid("the model's layers form a cycle");
+    pending.add(name);
     const spines = preds.map(spine);
     const others = spines.slice(1).map((s) => new Set(s));
     const fork = (spines[0] ?? []).find((t) => others.every((s) => s.has(t)));
@@ -166,6 +170,8 @@ function functional(config: Record<string, unknown>): { input: number[]; layers:
     return fork;
   };
 
+  // the forks in the order Keras lists its layers (inputs first): no deep recursion back
+  for (const [name, n] of layers) if (n.preds.length > 1) forkOf(name);
   const emitted = new Set<string>();
   // the layers after tensor `from` up to and including `to`, with the flow at `from`
   const chain = (from: string, to: string, flow: Flow): LayerSpec[] => {
@@ -180,6 +186,7 @@ function functional(config: Record<string, unknown>): { input: number[]; layers:
         notSP(layer, "its output feeds layers in more than one branch");
       }
       path.push(cur);
+      if (path.length > layers.size) invalid("the model's layers form a cycle");
       fromMerge = preds.length !== 1;
       cur = preds.length === 1 ? (preds[0] as string) : forkOf(cur);
     }

@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { analyzeSource } from "../../src/analyze-source.js";
 import { detectFormat } from "../../src/parse/index.js";
 import { setupTfjs } from "../diff/tfjs-build.js";
+import { run } from "../helpers/io.js";
 
 const L = tfl.layers;
 type Sym = tfl.SymbolicTensor;
@@ -243,5 +244,77 @@ describe("what the Keras reader refuses", () => {
     const result = analyzeSource(text);
     if (!result.ok) throw result.error;
     expect(result.analysis.totals.parameters).toBe(28n);
+  });
+});
+
+describe("the keras format on the command line", () => {
+  it("is detected in a .json file, named by --from keras elsewhere, and converts to a spec", async () => {
+    const text = kerasJson(residual());
+    const detected = await run(["model.json", "--json"], { "model.json": text });
+    expect(detected.code).toBe(0);
+    const named = await run(["model.txt", "--from", "keras", "--json"], { "model.txt": text });
+    expect(named.stdout).toBe(detected.stdout);
+    const converted = await run(["convert", "model.json", "--to", "json"], { "model.json": text });
+    expect(converted.code).toBe(0);
+    const again = await run(["spec.json", "--json"], { "spec.json": converted.stdout });
+    expect(JSON.parse(again.stdout).totals).toEqual(JSON.parse(detected.stdout).totals);
+  });
+
+  it("leaves a cnncalc spec to the JSON reader", () => {
+    expect(detectFormat('{"input": [4], "layers": [{"type": "dense", "units": 2}]}')).toBe("json");
+  });
+});
+
+describe("hostile Keras graphs", () => {
+  it("a cycle is an error, not a hang", () => {
+    const layer = (name: string, from: string[]) => ({
+      class_name: name === "x" ? "InputLayer" : "Add",
+      name,
+      config: name === "x" ? { batch_input_shape: [null, 4] } : {},
+      inbound_nodes: from.length === 0 ? [] : [from.map((f) => [f, 0, 0, {}])],
+    });
+    const text = JSON.stringify({
+      class_name: "Functional",
+      config: {
+        layers: [layer("x", []), layer("a", ["x", "b"]), layer("b", ["a", "x"])],
+        input_layers: [["x", 0, 0]],
+        output_layers: [["b", 0, 0]],
+      },
+    });
+    expect(failure(text).code).toBe("keras-graph");
+  });
+
+  it("a chain of 3,000 residual blocks reads without overflowing the stack", () => {
+    const layers: unknown[] = [
+      { class_name: "InputLayer", name: "x", config: { batch_input_shape: [null, 4] } },
+    ];
+    let prev = "x";
+    for (let i = 0; i < 3000; i++) {
+      layers.push({
+        class_name: "Dense",
+        name: `d${i}`,
+        config: { units: 4 },
+        inbound_nodes: [[[prev, 0, 0, {}]]],
+      });
+      layers.push({
+        class_name: "Add",
+        name: `a${i}`,
+        config: {},
+        inbound_nodes: [
+          [
+            [prev, 0, 0, {}],
+            [`d${i}`, 0, 0, {}],
+          ],
+        ],
+      });
+      prev = `a${i}`;
+    }
+    const text = JSON.stringify({
+      class_name: "Functional",
+      config: { layers, input_layers: [["x", 0, 0]], output_layers: [[prev, 0, 0]] },
+    });
+    const result = analyzeSource(text);
+    if (!result.ok) throw result.error;
+    expect(result.analysis.totals.parameters).toBe(3000n * 20n);
   });
 });
