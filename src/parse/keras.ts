@@ -141,37 +141,40 @@ function functional(config: Record<string, unknown>): { input: number[]; layers:
       `Keras layer "${layer.name}" (${layer.className}): ${why}; cnncalc reads graphs made of chains and of branches that fork from one tensor and merge once (series-parallel)`,
     );
 
-  // the tensor each merge's branches fork from, and the chain back from a tensor through merges
+  // each tensor's step back along its spine (its one input, or a merge's fork) and how many
+  // steps lead back to an input: Keras lists layers after their inputs, so one pass finds both
   const forks = new Map<string, string>();
-  const spine = (from: string): string[] => {
-    const seen: string[] = [];
-    let cur: string | undefined = from;
-    while (cur !== undefined) {
-      seen.push(cur);
-      if (seen.length > layers.size) invalid("the model's layers form a cycle");
-      const n = node(cur);
-      if (n.preds.length === 0) break;
-      cur = n.preds.length === 1 ? n.preds[0] : forkOf(cur);
+  const level = new Map<string, number>();
+  const back = (name: string): string => {
+    const { preds } = node(name);
+    return preds.length === 1 ? (preds[0] as string) : (forks.get(name) as string);
+  };
+  for (const [name, { layer, preds }] of layers) {
+    for (const p of preds) {
+      node(p);
+      if (!level.has(p)) {
+        invalid(
+          `Keras layer "${layer.name}" (${layer.className}) is listed before its input "${p}"`,
+        );
+      }
     }
-    return seen;
-  };
-  const pending = new Set<string>();
-  const forkOf = (name: string): string => {
-    const known = forks.get(name);
-    if (known !== undefined) return known;
-    const { layer, preds } = node(name);
-    if (pending.has(name)) invalid("the model's layers form a cycle");
-    pending.add(name);
-    const spines = preds.map(spine);
-    const others = spines.slice(1).map((s) => new Set(s));
-    const fork = (spines[0] ?? []).find((t) => others.every((s) => s.has(t)));
-    if (fork === undefined) return notSP(layer, "its inputs share no earlier tensor");
-    forks.set(name, fork);
-    return fork;
-  };
+    if (preds.length > 1) {
+      // the branches meet where their spines do: step back the furthest until all are one
+      const at = [...preds];
+      const levelOf = (t: string) => level.get(t) as number;
+      while (at.some((t) => t !== at[0])) {
+        const top = Math.max(...at.map(levelOf));
+        if (top === 0) notSP(layer, "its inputs share no earlier tensor");
+        for (let i = 0; i < at.length; i++) {
+          if (levelOf(at[i] as string) === top) at[i] = back(at[i] as string);
+        }
+      }
+      forks.set(name, at[0] as string);
+    }
+    level.set(name, preds.length === 0 ? 0 : (level.get(back(name)) as number) + 1);
+  }
+  const forkOf = (name: string): string => forks.get(name) as string;
 
-  // the forks in the order Keras lists its layers (inputs first): no deep recursion back
-  for (const [name, n] of layers) if (n.preds.length > 1) forkOf(name);
   const emitted = new Set<string>();
   // the layers after tensor `from` up to and including `to`, with the flow at `from`
   const chain = (from: string, to: string, flow: Flow): LayerSpec[] => {
