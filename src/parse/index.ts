@@ -136,7 +136,7 @@ export function parseSource(text: string, format: InputFormat, options: ParseOpt
     case "text":
       return { ...parseTextSpec(text, depth), format, assumptions: [], warnings: [] };
     case "keras":
-      return { ...parseKeras(text), format, assumptions: [], warnings: [] };
+      return { ...parseKeras(text, depth), format, assumptions: [], warnings: [] };
     case "prose":
       return {
         ...parseProse(text, options.outputs === undefined ? {} : { outputs: options.outputs }),

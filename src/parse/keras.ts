@@ -117,7 +117,13 @@ const MERGES: Readonly<Record<string, "add" | "multiply" | "concat">> = {
   Concatenate: "concat",
 };
 
-function functional(config: Record<string, unknown>): { input: number[]; layers: LayerSpec[] } {
+/** Most merges nested in one another the reader follows (it recurses once per level). */
+export const KERAS_MAX_NESTING = 1000;
+
+function functional(
+  config: Record<string, unknown>,
+  maxDepth: number,
+): { input: number[]; layers: LayerSpec[] } {
   const rawLayers = Array.isArray(config.layers)
     ? config.layers
     : invalid("the model has no layers");
@@ -177,7 +183,7 @@ function functional(config: Record<string, unknown>): { input: number[]; layers:
 
   const emitted = new Set<string>();
   // the layers after tensor `from` up to and including `to`, with the flow at `from`
-  const chain = (from: string, to: string, flow: Flow): LayerSpec[] => {
+  const chain = (from: string, to: string, flow: Flow, depth: number): LayerSpec[] => {
     const path: string[] = [];
     let cur = to;
     // a merge's fork feeds its branches: the merge checks its consumers
@@ -213,6 +219,12 @@ function functional(config: Record<string, unknown>): { input: number[]; layers:
         if (axis !== -1 && axis !== flow.rank + 1)
           refuse(layer, `axis ${JSON.stringify(axis)} (only the last)`);
       }
+      if (depth >= maxDepth) {
+        throw cnnError(
+          "too-deep",
+          `Keras layer "${layer.name}" (${layer.className}) is nested in more than ${maxDepth} merges`,
+        );
+      }
       const fork = forkOf(name);
       const edges = preds.length;
       if ((consumers.get(fork) ?? 0) !== edges) {
@@ -223,7 +235,7 @@ function functional(config: Record<string, unknown>): { input: number[]; layers:
       const flows: Flow[] = [];
       const branches = preds.map((p) => {
         const f = { ...start };
-        const b = p === fork ? [] : chain(fork, p, f);
+        const b = p === fork ? [] : chain(fork, p, f, depth + 1);
         flows.push(f);
         return b;
       });
@@ -238,12 +250,13 @@ function functional(config: Record<string, unknown>): { input: number[]; layers:
     }
     return out;
   };
-  return { input, layers: chain(inputName, outputName, flowOf(input)) };
+  return { input, layers: chain(inputName, outputName, flowOf(input), 0) };
 }
 
 /** Reads a Keras or TF.js model's JSON text as a cnncalc spec. */
-export function parseKeras(text: string): ParsedSpec {
-  const { value } = parseJson(text, { spans: false });
+export function parseKeras(text: string, options: { maxDepth?: number } = {}): ParsedSpec {
+  const { value } = parseJson(text, { ...options, spans: false });
+  const maxDepth = Math.min(options.maxDepth ?? KERAS_MAX_NESTING, KERAS_MAX_NESTING);
   let model = isObject(value) && isObject(value.modelTopology) ? value.modelTopology : value;
   if (isObject(model) && isObject(model.model_config)) model = model.model_config;
   if (
@@ -261,7 +274,7 @@ export function parseKeras(text: string): ParsedSpec {
   const read =
     model.class_name === "Sequential"
       ? sequential(rawLayers.map(layerOf))
-      : functional(config as Record<string, unknown>);
+      : functional(config as Record<string, unknown>, maxDepth);
   const spec: NetworkSpec = { input: read.input as number[], layers: read.layers };
   if (isObject(config) && typeof config.name === "string") spec.name = config.name;
   return { spec, locate: () => undefined };

@@ -318,3 +318,54 @@ describe("hostile Keras graphs", () => {
     expect(result.analysis.totals.parameters).toBe(3000n * 20n);
   });
 });
+
+describe("deeply nested Keras merges", () => {
+  /** n residual blocks nested one in another: o0 … o(n-1), then the adds closing them. */
+  function nested(n: number): string {
+    const layers: unknown[] = [
+      { class_name: "InputLayer", name: "x", config: { batch_input_shape: [null, 4] } },
+    ];
+    let prev = "x";
+    const opens: string[] = [];
+    for (let i = 0; i < n; i++) {
+      const node = [[[prev, 0, 0, {}]]];
+      layers.push({
+        class_name: "Dense",
+        name: `o${i}`,
+        config: { units: 4 },
+        inbound_nodes: node,
+      });
+      opens.push(prev);
+      prev = `o${i}`;
+    }
+    for (let i = n - 1; i >= 0; i--) {
+      const node = [
+        [
+          [opens[i], 0, 0, {}],
+          [prev, 0, 0, {}],
+        ],
+      ];
+      layers.push({ class_name: "Add", name: `a${i}`, config: {}, inbound_nodes: node });
+      prev = `a${i}`;
+    }
+    return JSON.stringify({
+      class_name: "Functional",
+      config: { layers, input_layers: [["x", 0, 0]], output_layers: [[prev, 0, 0]] },
+    });
+  }
+
+  it("reads 500 levels", () => {
+    const result = analyzeSource(nested(500));
+    if (!result.ok) throw result.error;
+    expect(result.analysis.totals.parameters).toBe(500n * 20n);
+  });
+
+  it("refuses more than 1,000 levels with too-deep, not a stack overflow", () => {
+    expect(failure(nested(5000)).code).toBe("too-deep");
+  });
+
+  it("honours a smaller --max-depth", () => {
+    const result = analyzeSource(nested(20), { maxDepth: 10 });
+    expect(result.ok ? "" : result.error.diagnostic.code).toBe("too-deep");
+  });
+});
