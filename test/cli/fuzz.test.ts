@@ -22,9 +22,9 @@ const SEED = Number(process.env.FUZZ_SEED ?? 20261127);
 const SCALE = Number(process.env.FUZZ_SCALE ?? 1);
 const runs = (n: number) => Math.round(n * SCALE);
 
-/** Cases per property: 3,000 in `npm test`, 10,000 in the full tier (`npm run test:full`, CI). */
+/** Cases per property: 1,500 in `npm test`, 10,000 in the full tier (`npm run test:full`, CI). */
 const RUNS = byTier(
-  { oracle: 1200, inputs: 1000, args: 600, answers: 200 },
+  { oracle: 600, inputs: 500, args: 300, answers: 100 },
   { oracle: 3000, inputs: 4500, args: 2000, answers: 500 },
 );
 
