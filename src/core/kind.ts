@@ -67,6 +67,11 @@ export interface LayerKind<S extends LayerSpec> {
   analyze(spec: S, input: Tensor, ctx: Context): Outcome | Step<Outcome>;
 }
 
+/** A leaf layer's arithmetic: no nested work, so its outcome comes back directly. */
+export interface LeafKind<S extends LayerSpec> extends LayerKind<S> {
+  analyze(spec: S, input: Tensor, ctx: Context): Outcome;
+}
+
 /** Runs a step to its end with an explicit stack of suspended steps (no recursion). */
 export function drive<T>(step: Step<T>): T {
   const stack: Step<unknown>[] = [step];

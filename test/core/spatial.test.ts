@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { Tensor } from "../../src/core/kind.js";
+import type { LeafKind, Tensor } from "../../src/core/kind.js";
 import { SPATIAL_KINDS, type SpatialSpec } from "../../src/core/layers/spatial.js";
-import type { SpecKind } from "../../src/core/layers/spatial-common.js";
 import { shapeToArray } from "../../src/core/shape.js";
 import { context, tensor } from "./spatial-helpers.js";
 
@@ -10,7 +9,7 @@ function chain(input: number[], layers: SpatialSpec[]): { shapes: number[][]; ou
   let x = tensor(input);
   const shapes: number[][] = [];
   layers.forEach((spec, i) => {
-    const kind = SPATIAL_KINDS[spec.type] as SpecKind<SpatialSpec>;
+    const kind = SPATIAL_KINDS[spec.type] as LeafKind<SpatialSpec>;
     x = kind.analyze(spec, x, context(`layers[${i}]`).ctx).output;
     shapes.push(shapeToArray(x.shape));
   });

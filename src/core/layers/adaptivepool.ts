@@ -1,11 +1,11 @@
 import { product } from "../formulas.js";
 import { adaptiveBinTotal, adaptiveLargestBin } from "../formulas-spatial.js";
-import type { Outcome } from "../kind.js";
+import type { LeafKind, Outcome } from "../kind.js";
 import { checkSafe, elementCount } from "../shape.js";
 import type { Size, Window } from "../types.js";
 import { uniform } from "../vectors.js";
 import { applyWindow, expandSize, requireSpatial } from "../window.js";
-import { ROUTING, type SpecKind, untrackedField } from "./spatial-common.js";
+import { ROUTING, untrackedField } from "./spatial-common.js";
 
 export interface AdaptivePoolSpec {
   type: "adaptiveavgpool" | "adaptivemaxpool";
@@ -42,7 +42,7 @@ export function adaptiveWindow(input: readonly number[], output: readonly number
  * the equal plain window's when every N divides its J; otherwise it is not tracked (windows of
  * varying size and step are no single window; the largest bin is `adaptiveLargestBin`).
  */
-export const adaptivePool: SpecKind<AdaptivePoolSpec> = {
+export const adaptivePool: LeafKind<AdaptivePoolSpec> = {
   analyze(spec, input, ctx): Outcome {
     requireSpatial(input.shape, ctx.path, spec.type);
     const rank = input.shape.dims.length;

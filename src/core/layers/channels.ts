@@ -1,6 +1,6 @@
 import { fail } from "../errors.js";
-import type { Outcome } from "../kind.js";
-import { ROUTING, type SpecKind } from "./spatial-common.js";
+import type { LeafKind, Outcome } from "../kind.js";
+import { ROUTING } from "./spatial-common.js";
 
 export interface ChannelShuffleSpec {
   type: "channelshuffle";
@@ -20,7 +20,7 @@ export interface SliceSpec {
  * Channel shuffle (ShuffleNet): the channels reordered, the shape unchanged. It only moves
  * values: no neurons, connections, MACs or parameters; the receptive field is unchanged.
  */
-export const channelshuffle: SpecKind<ChannelShuffleSpec> = {
+export const channelshuffle: LeafKind<ChannelShuffleSpec> = {
   analyze(spec, input, ctx): Outcome {
     const C = input.shape.channels;
     if (C % spec.groups !== 0) {
@@ -39,7 +39,7 @@ export const channelshuffle: SpecKind<ChannelShuffleSpec> = {
  * vector. It only selects values: no neurons, connections, MACs or parameters; the receptive
  * field is unchanged.
  */
-export const slice: SpecKind<SliceSpec> = {
+export const slice: LeafKind<SliceSpec> = {
   analyze(spec, input, ctx): Outcome {
     const C = input.shape.channels;
     const [start, end] = spec.channels;

@@ -1,11 +1,11 @@
 import { fail } from "../errors.js";
-import type { Outcome } from "../kind.js";
+import type { LeafKind, Outcome } from "../kind.js";
 import { checkSafe, DIMENSION_NOUNS } from "../shape.js";
 import type { ReceptiveField } from "../types.js";
 import { shared } from "../vectors.js";
 import { requireSpatial } from "../window.js";
 import { counted } from "../words.js";
-import { ROUTING, type SpecKind } from "./spatial-common.js";
+import { ROUTING } from "./spatial-common.js";
 
 /** Padding or cropping: one size, one per dimension, or `[before, after]` per dimension. */
 export type PadSize = number | number[] | [number, number][];
@@ -78,7 +78,7 @@ export interface CropSpec {
  * moves values: no neurons, connections, MACs or parameters; its activations are its output
  * values. The receptive field keeps its size and jump; its start moves back by before × jump.
  */
-export const zeropad: SpecKind<ZeroPadSpec> = {
+export const zeropad: LeafKind<ZeroPadSpec> = {
   analyze(spec, input, ctx): Outcome {
     requireSpatial(input.shape, ctx.path, "zeropad");
     const pads = expandPads(spec.padding, input.shape.dims.length, ctx.path, "padding");
@@ -101,7 +101,7 @@ export const zeropad: SpecKind<ZeroPadSpec> = {
  * least one. It only selects values: no neurons, connections, MACs or parameters. The receptive
  * field keeps its size and jump; its start moves on by before × jump.
  */
-export const crop: SpecKind<CropSpec> = {
+export const crop: LeafKind<CropSpec> = {
   analyze(spec, input, ctx): Outcome {
     requireSpatial(input.shape, ctx.path, "crop");
     const rank = input.shape.dims.length;

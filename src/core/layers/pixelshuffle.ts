@@ -1,10 +1,10 @@
 import { fail } from "../errors.js";
-import type { Outcome } from "../kind.js";
+import type { LeafKind, Outcome } from "../kind.js";
 import { checkSafe, DIMENSION_NOUNS } from "../shape.js";
 import type { Window } from "../types.js";
 import { uniform } from "../vectors.js";
 import { applyWindow, dimsText, requireSpatial } from "../window.js";
-import { ROUTING, type SpecKind, untrackedField } from "./spatial-common.js";
+import { ROUTING, untrackedField } from "./spatial-common.js";
 
 export interface PixelShuffleSpec {
   type: "pixelshuffle";
@@ -32,7 +32,7 @@ function factorPower(rank: number): string {
  * An output position reads one input position (a step of 1/r), so its receptive field is not
  * tracked unless r = 1.
  */
-export const pixelshuffle: SpecKind<PixelShuffleSpec> = {
+export const pixelshuffle: LeafKind<PixelShuffleSpec> = {
   analyze(spec, input, ctx): Outcome {
     requireSpatial(input.shape, ctx.path, "pixelshuffle");
     const r = spec.factor;
@@ -66,7 +66,7 @@ export const pixelshuffle: SpecKind<PixelShuffleSpec> = {
  * connections, MACs or parameters); an output position gathers an r×r block of input positions,
  * so its receptive field is that of a window of kernel r and stride r.
  */
-export const pixelunshuffle: SpecKind<PixelUnshuffleSpec> = {
+export const pixelunshuffle: LeafKind<PixelUnshuffleSpec> = {
   analyze(spec, input, ctx): Outcome {
     requireSpatial(input.shape, ctx.path, "pixelunshuffle");
     const r = spec.factor;

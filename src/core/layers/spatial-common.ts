@@ -1,14 +1,5 @@
-import type { Context, Outcome, Tensor } from "../kind.js";
+import type { Context, Tensor } from "../kind.js";
 import { LEAF_TRAITS } from "../leaf-traits.js";
-
-/**
- * A layer kind written against its own spec type, before that type joins the LayerSpec union:
- * the same shape as `LayerKind<S>` (kind.ts), so once S is in the union the kind is assignable
- * to `LayerKind<S>` and drops into KINDS as it is.
- */
-export interface SpecKind<S extends { type: string }> {
-  analyze(spec: S, input: Tensor, ctx: Context): Outcome;
-}
 
 /**
  * The traits of a layer that only moves, selects or resamples values: a leaf with no weights,

@@ -1,3 +1,4 @@
+import type { LeafKind } from "../kind.js";
 /*
  * The resampling and routing layer types ("spatial" group), gathered so that each registry names
  * the group, not its types: `LayerSpec` has `| SpatialSpec`, KINDS spreads `...SPATIAL_KINDS`,
@@ -20,7 +21,6 @@ import {
   pixelshuffle,
   pixelunshuffle,
 } from "./pixelshuffle.js";
-import type { SpecKind } from "./spatial-common.js";
 import { UPSAMPLE_TRAITS, type UpsampleSpec, upsample } from "./upsample.js";
 
 export type { AdaptivePoolSpec } from "./adaptivepool.js";
@@ -44,7 +44,7 @@ export type SpatialType = SpatialSpec["type"];
 
 /** Each new type's arithmetic; the mapped type makes a missing type a compile error. */
 export const SPATIAL_KINDS: {
-  readonly [T in SpatialType]: SpecKind<Extract<SpatialSpec, { type: T }>>;
+  readonly [T in SpatialType]: LeafKind<Extract<SpatialSpec, { type: T }>>;
 } = {
   adaptiveavgpool: adaptivePool,
   adaptivemaxpool: adaptivePool,

@@ -1,9 +1,9 @@
 import { fail } from "../errors.js";
 import { scaledLength } from "../formulas-spatial.js";
-import type { Outcome } from "../kind.js";
+import type { LeafKind, Outcome } from "../kind.js";
 import { checkSafe, DIMENSION_NOUNS } from "../shape.js";
 import { expandSize, requireSpatial } from "../window.js";
-import { ROUTING, type SpecKind, untrackedField } from "./spatial-common.js";
+import { ROUTING, untrackedField } from "./spatial-common.js";
 
 export interface UpsampleSpec {
   type: "upsample";
@@ -31,7 +31,7 @@ function sizeText(value: number | number[]): string {
  * stays when the size does not change; otherwise it is not tracked (an output's position in the
  * input steps by 1/scale, and a linear output reads 1 or 2 inputs per dimension).
  */
-export const upsample: SpecKind<UpsampleSpec> = {
+export const upsample: LeafKind<UpsampleSpec> = {
   analyze(spec, input, ctx): Outcome {
     requireSpatial(input.shape, ctx.path, "upsample");
     const rank = input.shape.dims.length;
