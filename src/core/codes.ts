@@ -27,6 +27,8 @@ export const CODES = {
   "unknown-type": ["error"],
   "keras-layer": ["error"],
   "keras-graph": ["error"],
+  "invalid-archive": ["error"],
+  "missing-config": ["error"],
   "unknown-key": ["error"],
   "missing-key": ["error"],
   "invalid-value": ["error"],

@@ -5,11 +5,18 @@
  * each merge (Add, Multiply, Concatenate) joins branches that fork from one earlier tensor.
  * Anything else, and any layer class or option with no exact mapping, is an error naming the layer.
  */
-import { cnnError } from "../core/errors.js";
+import { CnnError, cnnError, type Span } from "../core/errors.js";
 import type { LayerSpec, NetworkSpec } from "../core/types.js";
-import { parseJson } from "./json.js";
-import { type Flow, type KerasLayer, mapLayer, refuse } from "./keras/layers.js";
-import type { ParsedSpec } from "./spec.js";
+import {
+  type JsonOptions,
+  type JsonSourceMap,
+  locateJson,
+  parseJson,
+  pathSegments,
+} from "./json.js";
+import { type KerasArchiveSpec, readArchiveWith } from "./keras/archive.js";
+import { type Flow, type KerasLayer, mapLayer, pathOf, refuse } from "./keras/layers.js";
+import { type ParsedSpec, validateSpec } from "./spec.js";
 
 const MODEL_CLASSES = new Set(["Sequential", "Functional", "Model"]);
 
@@ -23,31 +30,44 @@ export function looksLikeKeras(body: string): boolean {
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === "object" && v !== null && !Array.isArray(v);
 
-function invalid(message: string): never {
-  throw cnnError("keras-graph", message);
+/** Fails with `keras-graph` at a JSON path of the model (a layer, its inbound nodes, …). */
+function invalid(message: string, path?: string): never {
+  throw cnnError("keras-graph", message, path === undefined ? {} : { path });
 }
 
-function layerOf(raw: unknown, index: number): KerasLayer {
+function layerOf(raw: unknown, index: number, base: string): KerasLayer {
+  const path = `${base}[${index}]`;
   if (!isObject(raw) || typeof raw.class_name !== "string" || !isObject(raw.config)) {
-    return invalid(`layers[${index}] is not a Keras layer ({"class_name": …, "config": {…}})`);
+    return invalid(
+      `layers[${index}] is not a Keras layer ({"class_name": …, "config": {…}})`,
+      path,
+    );
   }
   const name = raw.name ?? raw.config.name;
   return {
     name: typeof name === "string" ? name : `layers[${index}]`,
     className: raw.class_name,
     config: raw.config,
+    path,
   };
+}
+
+const SHAPE_KEYS = ["batch_input_shape", "batch_shape"] as const;
+
+/** A batch shape (Keras' `[null, 28, 28, 1]`) without its batch, every dimension known. */
+function shapeOf(s: unknown[], fail: (why: string) => never): number[] {
+  const dims = s.slice(1);
+  if (!dims.every((d) => typeof d === "number" && Number.isInteger(d) && d > 0)) {
+    return fail(`input shape ${JSON.stringify(s)} has a dimension that is not known`);
+  }
+  return dims as number[];
 }
 
 /** The input shape (without the batch) of an InputLayer or a first layer, if it gives one. */
 function inputShape(layer: KerasLayer): number[] | undefined {
-  const s = layer.config.batch_input_shape ?? layer.config.batch_shape;
-  if (!Array.isArray(s)) return undefined;
-  const dims = s.slice(1);
-  if (!dims.every((d) => typeof d === "number" && Number.isInteger(d) && d > 0)) {
-    return refuse(layer, `input shape ${JSON.stringify(s)} has a dimension that is not known`);
-  }
-  return dims as number[];
+  const key = SHAPE_KEYS.find((k) => Array.isArray(layer.config[k]));
+  if (key === undefined) return undefined;
+  return shapeOf(layer.config[key] as unknown[], (why) => refuse(layer, why, key));
 }
 
 const flowOf = (input: number[]): Flow => ({
@@ -55,36 +75,128 @@ const flowOf = (input: number[]): Flow => ({
   channels: input[input.length - 1],
 });
 
-function sequential(layers: KerasLayer[]): { input: number[] | undefined; layers: LayerSpec[] } {
+/** What one reading keeps: the Keras path each spec layer came from, and the nesting limit. */
+interface Reading {
+  origin: Map<LayerSpec, string>;
+  maxDepth: number;
+}
+
+const MODEL_LAYERS = new Set(["Sequential", "Functional", "Model"]);
+
+/**
+ * Maps one single-input layer, appending its specs to `out`: a nested Sequential or Functional
+ * model expands in place, a Reshape that only restores a global pool's dimensions becomes that
+ * pool's `keepdims`; every other class goes to mapLayer.
+ */
+function emit(out: LayerSpec[], layer: KerasLayer, flow: Flow, r: Reading, depth: number): void {
+  if (MODEL_LAYERS.has(layer.className)) {
+    const inner = readModel(layer.className, layer.config, layer.path, r, depth + 1, flow);
+    out.push(...inner.layers);
+    return;
+  }
+  if (layer.className === "Reshape") {
+    reshape(out, layer, flow);
+    return;
+  }
+  for (const spec of mapLayer(layer, flow)) {
+    r.origin.set(spec, layer.path);
+    out.push(spec);
+  }
+}
+
+/** Keras' Reshape, where cnncalc has an exact equivalent: a flatten, or a global pool's keepdims. */
+function reshape(out: LayerSpec[], layer: KerasLayer, flow: Flow): void {
+  const t = layer.config.target_shape;
+  const ok =
+    Array.isArray(t) &&
+    t.length > 0 &&
+    t.every((d) => typeof d === "number" && Number.isInteger(d) && (d > 0 || d === -1));
+  if (!ok) refuse(layer, `target_shape ${JSON.stringify(t)}`, "target_shape");
+  const target = t as number[];
+  if (target.length === 1) {
+    // Keras checks that the sizes multiply out: a one-dimensional target is a flatten
+    const flat = target[0] as number;
+    flow.channels = flat > 0 ? flat : flow.rank === 0 ? flow.channels : undefined;
+    flow.rank = 0;
+    out.push({ type: "flatten", name: layer.name });
+    return;
+  }
+  const last = out[out.length - 1];
+  const pooled = flow.pooledRank;
+  if (
+    last !== undefined &&
+    (last.type === "globalavgpool" || last.type === "globalmaxpool") &&
+    pooled !== undefined &&
+    flow.rank === 0 &&
+    target.length === pooled + 1 &&
+    target.slice(0, -1).every((d) => d === 1) &&
+    (target[pooled] === flow.channels || target[pooled] === -1)
+  ) {
+    // GlobalPooling then Reshape((1, 1, C)) is GlobalPooling(keepdims=True), as Keras 3 writes it
+    out[out.length - 1] = { ...last, keepdims: true };
+    flow.rank = pooled;
+    flow.pooledRank = undefined;
+    return;
+  }
+  refuse(
+    layer,
+    `target_shape ${JSON.stringify(t)} (cnncalc reshapes only by flattening, or to [1, …, 1, C] right after a global pool)`,
+    "target_shape",
+  );
+}
+
+function sequential(
+  raw: unknown[],
+  base: string,
+  config: Record<string, unknown>,
+  configPath: string,
+  r: Reading,
+  depth: number,
+  given?: Flow,
+): { input: number[]; layers: LayerSpec[] } {
+  const layers = raw.map((l, i) => layerOf(l, i, base));
   const first = layers[0];
-  const input = first ? inputShape(first) : undefined;
-  if (input === undefined) invalid("the model gives no input shape (batch_input_shape)");
-  const flow = flowOf(input);
+  let input = first ? inputShape(first) : undefined;
+  // Keras 3 writes the shape of a Sequential built without an Input as build_input_shape
+  if (input === undefined && Array.isArray(config.build_input_shape)) {
+    const path = `${configPath}.build_input_shape`;
+    input = shapeOf(config.build_input_shape, (why) => invalid(why, path));
+  }
+  if (input === undefined && given === undefined) {
+    invalid(
+      "the model gives no input shape (batch_input_shape, batch_shape or build_input_shape)",
+      first ? pathOf(first) : base,
+    );
+  }
+  const flow = given ?? flowOf(input as number[]);
   const out: LayerSpec[] = [];
   for (const layer of layers) {
     if (layer.className === "InputLayer") continue;
-    if (["Add", "Multiply", "Concatenate"].includes(layer.className)) {
-      refuse(layer, "a merge in a Sequential model");
-    }
-    out.push(...mapLayer(layer, flow));
+    if (MERGES[layer.className] !== undefined) refuse(layer, "a merge in a Sequential model");
+    emit(out, layer, flow, r, depth);
   }
-  return { input, layers: out };
+  return { input: input ?? [], layers: out };
 }
 
 /** The names of the layers a Keras 2 or Keras 3 inbound node reads. */
 function inboundNames(layer: KerasLayer, raw: Record<string, unknown>): string[] {
   const nodes = raw.inbound_nodes;
+  const at = `${layer.path}.inbound_nodes`;
   if (!Array.isArray(nodes) || nodes.length === 0) return [];
   if (nodes.length > 1) {
     return invalid(
       `Keras layer "${layer.name}" (${layer.className}) is shared (called more than once)`,
+      at,
     );
   }
   const names: string[] = [];
+  // Keras 2: [[["conv2d", 0, 0, {}], …]]; Keras 3: [{"args": [keras tensors, or a list of them
+  // for a merge], "kwargs": {…}}], each tensor {"class_name": "__keras_tensor__", "config":
+  // {"keras_history": ["conv2d", 0, 0]}}; kwargs (masks, training flags) name no input
   const walk = (v: unknown): void => {
     if (Array.isArray(v)) {
       if (typeof v[0] === "string" && typeof v[1] === "number") {
-        if (v[1] !== 0) invalid(`Keras layer "${layer.name}" reads a shared layer's output`);
+        if (v[1] !== 0) invalid(`Keras layer "${layer.name}" reads a shared layer's output`, at);
         names.push(v[0]);
         return;
       }
@@ -99,15 +211,17 @@ function inboundNames(layer: KerasLayer, raw: Record<string, unknown>): string[]
   return names;
 }
 
-function endpoints(v: unknown, what: string): string {
+/** The one layer an `input_layers` / `output_layers` entry names (Keras 3 writes one flat). */
+function endpoints(v: unknown, what: string, path: string): string {
   const list = Array.isArray(v) && typeof v[0] === "string" ? [v] : v;
   if (!Array.isArray(list) || list.length !== 1 || !Array.isArray(list[0])) {
     return invalid(
       `the model must have exactly one ${what} (it has ${Array.isArray(list) ? list.length : 0})`,
+      path,
     );
   }
   const name = list[0][0];
-  if (typeof name !== "string") return invalid(`the model's ${what} has no layer name`);
+  if (typeof name !== "string") return invalid(`the model's ${what} has no layer name`, path);
   return name;
 }
 
@@ -117,34 +231,54 @@ const MERGES: Readonly<Record<string, "add" | "multiply" | "concat">> = {
   Concatenate: "concat",
 };
 
-/** Most merges nested in one another the reader follows (it recurses once per level). */
+/** Most merges (and nested models) nested in one another the reader follows. */
 export const KERAS_MAX_NESTING = 1000;
 
 function functional(
   config: Record<string, unknown>,
-  maxDepth: number,
+  configPath: string,
+  r: Reading,
+  depth: number,
+  given?: Flow,
 ): { input: number[]; layers: LayerSpec[] } {
+  const base = `${configPath}.layers`;
   const rawLayers = Array.isArray(config.layers)
     ? config.layers
-    : invalid("the model has no layers");
+    : invalid("the model has no layers", configPath);
   const layers = new Map<string, { layer: KerasLayer; preds: string[] }>();
   const consumers = new Map<string, number>();
   rawLayers.forEach((raw, i) => {
-    const layer = layerOf(raw, i);
+    const layer = layerOf(raw, i, base);
+    if (layers.has(layer.name)) {
+      invalid(`two layers are named "${layer.name}"`, pathOf(layer));
+    }
     const preds = inboundNames(layer, raw as Record<string, unknown>);
     layers.set(layer.name, { layer, preds });
     for (const p of preds) consumers.set(p, (consumers.get(p) ?? 0) + 1);
   });
-  const inputName = endpoints(config.input_layers, "input");
-  const outputName = endpoints(config.output_layers, "output");
+  const inputsAt = `${configPath}.input_layers`;
+  const inputName = endpoints(config.input_layers, "input", inputsAt);
+  const outputName = endpoints(config.output_layers, "output", `${configPath}.output_layers`);
   const inputNode =
-    layers.get(inputName) ?? invalid(`the input layer "${inputName}" is not in the model`);
-  const input = inputShape(inputNode.layer) ?? invalid("the input layer gives no shape");
-  const node = (name: string) =>
-    layers.get(name) ?? invalid(`no layer named "${name}" in the model`);
+    layers.get(inputName) ??
+    invalid(`the input layer "${inputName}" is not in the model`, inputsAt);
+  const input = inputShape(inputNode.layer);
+  if (input === undefined && given === undefined) {
+    invalid(
+      "the input layer gives no shape (batch_shape or batch_input_shape)",
+      pathOf(inputNode.layer),
+    );
+  }
+  const node = (name: string, from?: KerasLayer) =>
+    layers.get(name) ??
+    invalid(
+      `no layer named "${name}" in the model`,
+      from ? `${from.path}.inbound_nodes` : `${configPath}.output_layers`,
+    );
   const notSP = (layer: KerasLayer, why: string): never =>
     invalid(
       `Keras layer "${layer.name}" (${layer.className}): ${why}; cnncalc reads graphs made of chains and of branches that fork from one tensor and merge once (series-parallel)`,
+      pathOf(layer),
     );
 
   // each tensor's step back along its spine (its one input, or a merge's fork) and how many
@@ -157,10 +291,11 @@ function functional(
   };
   for (const [name, { layer, preds }] of layers) {
     for (const p of preds) {
-      node(p);
+      node(p, layer);
       if (!level.has(p)) {
         invalid(
           `Keras layer "${layer.name}" (${layer.className}) is listed before its input "${p}"`,
+          `${layer.path}.inbound_nodes`,
         );
       }
     }
@@ -195,7 +330,7 @@ function functional(
         notSP(layer, "its output feeds layers in more than one branch");
       }
       path.push(cur);
-      if (path.length > layers.size) invalid("the model's layers form a cycle");
+      if (path.length > layers.size) invalid("the model's layers form a cycle", pathOf(layer));
       fromMerge = preds.length !== 1;
       cur = preds.length === 1 ? (preds[0] as string) : forkOf(cur);
     }
@@ -206,7 +341,7 @@ function functional(
       emitted.add(name);
       const merge = MERGES[layer.className];
       if (preds.length === 1 && merge === undefined) {
-        out.push(...mapLayer(layer, flow));
+        emit(out, layer, flow, r, depth);
         continue;
       }
       if (merge === undefined)
@@ -217,12 +352,13 @@ function functional(
       if (merge === "concat") {
         const axis = layer.config.axis ?? -1;
         if (axis !== -1 && axis !== flow.rank + 1)
-          refuse(layer, `axis ${JSON.stringify(axis)} (only the last)`);
+          refuse(layer, `axis ${JSON.stringify(axis)} (only the last)`, "axis");
       }
-      if (depth >= maxDepth) {
+      if (depth >= r.maxDepth) {
         throw cnnError(
           "too-deep",
-          `Keras layer "${layer.name}" (${layer.className}) is nested in more than ${maxDepth} merges`,
+          `Keras layer "${layer.name}" (${layer.className}) is nested in more than ${r.maxDepth} merges`,
+          { path: pathOf(layer) },
         );
       }
       const fork = forkOf(name);
@@ -240,42 +376,195 @@ function functional(
         return b;
       });
       flow.rank = Math.max(...flows.map((f) => f.rank));
+      flow.pooledRank = undefined;
       const chans = flows.map((f) => f.channels);
       flow.channels = chans.some((x) => x === undefined)
         ? undefined
         : merge === "concat"
           ? chans.reduce((a, b) => (a as number) + (b as number), 0)
           : Math.max(...(chans as number[]));
-      out.push({ type: merge, name: layer.name, branches } as LayerSpec);
+      const spec = { type: merge, name: layer.name, branches } as LayerSpec;
+      r.origin.set(spec, layer.path);
+      out.push(spec);
     }
     return out;
   };
-  return { input, layers: chain(inputName, outputName, flowOf(input), 0) };
+  return {
+    input: input ?? [],
+    layers: chain(inputName, outputName, given ?? flowOf(input as number[]), depth),
+  };
 }
 
-/** Reads a Keras or TF.js model's JSON text as a cnncalc spec. */
-export function parseKeras(text: string, options: { maxDepth?: number } = {}): ParsedSpec {
-  const { value } = parseJson(text, { ...options, spans: false });
-  const maxDepth = Math.min(options.maxDepth ?? KERAS_MAX_NESTING, KERAS_MAX_NESTING);
-  let model = isObject(value) && isObject(value.modelTopology) ? value.modelTopology : value;
-  if (isObject(model) && isObject(model.model_config)) model = model.model_config;
-  if (
-    !isObject(model) ||
-    typeof model.class_name !== "string" ||
-    !MODEL_CLASSES.has(model.class_name)
-  ) {
-    return invalid(
-      'not a Keras model: expected {"class_name": "Sequential" or "Functional", "config": …}',
-    );
+/**
+ * Reads a model's config (a Sequential's or a Functional's) at `configPath` of the JSON; with
+ * `flow`, a model nested in another, continuing from that flow.
+ */
+function readModel(
+  className: string,
+  config: unknown,
+  path: string,
+  r: Reading,
+  depth: number,
+  flow?: Flow,
+): { input: number[]; layers: LayerSpec[] } {
+  if (depth > r.maxDepth) {
+    throw cnnError("too-deep", `the model nests more than ${r.maxDepth} models`, { path });
   }
-  const config = model.config;
-  const rawLayers = Array.isArray(config) ? config : isObject(config) ? config.layers : undefined;
-  if (!Array.isArray(rawLayers)) return invalid("the model has no layers");
-  const read =
-    model.class_name === "Sequential"
-      ? sequential(rawLayers.map(layerOf))
-      : functional(config as Record<string, unknown>, maxDepth);
-  const spec: NetworkSpec = { input: read.input as number[], layers: read.layers };
-  if (isObject(config) && typeof config.name === "string") spec.name = config.name;
-  return { spec, locate: () => undefined };
+  const configPath = path === "" ? "config" : `${path}.config`;
+  // Keras 2.0 wrote a Sequential's config as its list of layers
+  if (className === "Sequential" && Array.isArray(config)) {
+    return sequential(config, configPath, {}, configPath, r, depth, flow);
+  }
+  if (!isObject(config) || !Array.isArray(config.layers)) {
+    return invalid("the model has no layers", configPath);
+  }
+  return className === "Sequential"
+    ? sequential(config.layers, `${configPath}.layers`, config, configPath, r, depth, flow)
+    : functional(config, configPath, r, depth, flow);
+}
+
+/** JSON paths of the spec's layers (`layers[2].branches[1][0]`) to the Keras layers they map. */
+function specPaths(layers: LayerSpec[], origin: Map<LayerSpec, string>): Map<string, string> {
+  const paths = new Map<string, string>();
+  const stack: [LayerSpec[], string][] = [[layers, "layers"]];
+  for (let top = stack.pop(); top !== undefined; top = stack.pop()) {
+    const [list, base] = top;
+    list.forEach((spec, i) => {
+      const at = `${base}[${i}]`;
+      const from = origin.get(spec);
+      if (from !== undefined) paths.set(at, from);
+      if ("branches" in spec && Array.isArray(spec.branches)) {
+        spec.branches.forEach((b, j) => {
+          stack.push([b as LayerSpec[], `${at}.branches[${j}]`]);
+        });
+      }
+    });
+  }
+  return paths;
+}
+
+/** Keras' names of a cnncalc field, for pointing at the option a spec error is about. */
+const KERAS_KEYS: Readonly<Record<string, readonly string[]>> = {
+  kernel: ["kernel_size", "pool_size"],
+  stride: ["strides"],
+  dilation: ["dilation_rate"],
+  padding: ["padding"],
+  cropping: ["cropping"],
+  filters: ["filters"],
+  units: ["units"],
+  groups: ["groups"],
+  scale: ["size"],
+  outputPadding: ["output_padding"],
+};
+
+/** The span at a JSON path: a layer's object is shown by its class name. */
+function spanAt(value: unknown, map: JsonSourceMap, path: string): Span {
+  let node = value;
+  for (const seg of pathSegments(path)) {
+    node =
+      isObject(node) || Array.isArray(node) ? (node as Record<string, unknown>)[seg] : undefined;
+  }
+  const at = isObject(node) && typeof node.class_name === "string" ? `${path}.class_name` : path;
+  return locateJson(value, map, at);
+}
+
+/**
+ * Reads a Keras or TF.js model's JSON text as a cnncalc spec. Every error carries a JSON path
+ * (`config.layers[3].config.padding`) and its span in the text; `locate` maps a spec path
+ * (`layers[2].kernel`) to the Keras layer (or option) it came from.
+ */
+export function parseKeras(text: string, options: JsonOptions = {}): ParsedSpec {
+  const { value } = parseJson(text, { ...options, spans: false });
+  let mapped: { value: unknown; map: JsonSourceMap } | undefined;
+  const spanOf = (path: string): Span => {
+    mapped ??= parseJson(text, { ...options, spans: true });
+    return spanAt(mapped.value, mapped.map, path);
+  };
+  const maxDepth = Math.min(options.maxDepth ?? KERAS_MAX_NESTING, KERAS_MAX_NESTING);
+  const r: Reading = { origin: new Map(), maxDepth };
+  try {
+    let model = value;
+    let path = "";
+    if (isObject(model) && isObject(model.modelTopology)) {
+      model = model.modelTopology;
+      path = "modelTopology";
+    }
+    if (isObject(model) && isObject(model.model_config)) {
+      model = model.model_config;
+      path = path === "" ? "model_config" : `${path}.model_config`;
+    }
+    if (!isObject(model) || typeof model.class_name !== "string") {
+      return invalid(
+        'not a Keras model: expected {"class_name": "Sequential" or "Functional", "config": …}',
+        path === "" ? undefined : path,
+      );
+    }
+    const at = (key: string) => (path === "" ? key : `${path}.${key}`);
+    if (!MODEL_CLASSES.has(model.class_name)) {
+      return invalid(
+        `a Keras model of class "${model.class_name}" (a subclassed model?); cnncalc reads Sequential and Functional models, whose config lists their layers`,
+        at("class_name"),
+      );
+    }
+    const read = readModel(model.class_name, model.config, path, r, 0);
+    const raw: NetworkSpec = { input: read.input, layers: read.layers };
+    const config = model.config;
+    if (isObject(config) && typeof config.name === "string") raw.name = config.name;
+    const paths = specPaths(read.layers, r.origin);
+    const locate = (specPath: string): Span | undefined => {
+      // the longest layer path the spec path starts with, then the option it names, if Keras has it
+      const m = specPath.match(/^(.*?\])((?:\.[A-Za-z]+)*)$/);
+      let layerPath = m?.[1] ?? specPath;
+      let field = m?.[2]?.split(".")[1];
+      while (!paths.has(layerPath)) {
+        const cut = layerPath.match(/^(.*\])\.[A-Za-z]+(?:\[\d+\])+$|^(.*\])\[\d+\]$/);
+        const shorter = cut?.[1] ?? cut?.[2];
+        if (shorter === undefined) return undefined;
+        layerPath = shorter;
+        field = undefined;
+      }
+      const from = paths.get(layerPath) as string;
+      mapped ??= parseJson(text, { ...options, spans: true });
+      const node = pathSegments(from).reduce<unknown>(
+        (n, s) => (isObject(n) || Array.isArray(n) ? (n as Record<string, unknown>)[s] : undefined),
+        mapped.value,
+      );
+      const config = isObject(node) && isObject(node.config) ? node.config : {};
+      const key = (field === undefined ? [] : (KERAS_KEYS[field] ?? [])).find((k) =>
+        Object.hasOwn(config, k),
+      );
+      return spanOf(key === undefined ? from : `${from}.config.${key}`);
+    };
+    // the spec schema checks what the Keras options gave (units 0, a negative stride), located
+    // at the Keras layer through `locate`
+    let spec: NetworkSpec;
+    try {
+      spec = validateSpec(raw);
+    } catch (e) {
+      if (e instanceof CnnError && e.diagnostic.path !== undefined) {
+        const span = locate(e.diagnostic.path);
+        if (span) e.diagnostic.span = span;
+      }
+      throw e;
+    }
+    return { spec, locate };
+  } catch (e) {
+    if (
+      e instanceof CnnError &&
+      e.diagnostic.span === undefined &&
+      e.diagnostic.path !== undefined
+    ) {
+      e.diagnostic.span = spanOf(e.diagnostic.path);
+    }
+    throw e;
+  }
+}
+
+/**
+ * Reads a Keras 3 `.keras` archive (its config.json) as a cnncalc spec. Spans, in the result and
+ * in an error (with `error.source` the config text and `error.file` "config.json"), point into
+ * config.json.
+ */
+export function parseKerasArchive(bytes: Uint8Array, options: JsonOptions = {}): KerasArchiveSpec {
+  return readArchiveWith(bytes, (text) => parseKeras(text, options));
 }

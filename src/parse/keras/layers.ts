@@ -5,6 +5,8 @@ import { ACTIVATIONS, type ActivationName, type LayerSpec } from "../../core/typ
 export interface Flow {
   rank: number;
   channels: number | undefined;
+  /** Right after a global pool that dropped its dimensions: the rank it dropped. */
+  pooledRank?: number | undefined;
 }
 
 /** One Keras layer as its JSON gives it. */
@@ -12,13 +14,26 @@ export interface KerasLayer {
   name: string;
   className: string;
   config: Record<string, unknown>;
+  /** Where the layer's object is in the model's JSON, e.g. `config.layers[3]`. */
+  path: string;
 }
 
-/** Fails with `keras-layer`, naming the layer. */
-export function refuse(layer: KerasLayer, why: string): never {
+/**
+ * The JSON path of a layer's option (`config.layers[3].config.padding`) when the layer gives it,
+ * else of its class name: where a caret about it points.
+ */
+export function pathOf(layer: KerasLayer, key?: string): string {
+  return key !== undefined && Object.hasOwn(layer.config, key)
+    ? `${layer.path}.config.${key}`
+    : `${layer.path}.class_name`;
+}
+
+/** Fails with `keras-layer`, naming the layer, at its option `key` (or its class name). */
+export function refuse(layer: KerasLayer, why: string, key?: string): never {
   throw cnnError(
     "keras-layer",
     `Keras layer "${layer.name}" (${layer.className}): ${why}; cnncalc cannot count it exactly`,
+    { path: pathOf(layer, key) },
   );
 }
 
@@ -31,7 +46,8 @@ const KERAS_ACTIVATIONS: Readonly<Record<string, ActivationName>> = {
 };
 
 /** A Keras activation name as cnncalc's, undefined for linear; fails on one cnncalc lacks. */
-function activationOf(layer: KerasLayer, value: unknown): ActivationName | undefined {
+function activationOf(layer: KerasLayer, key = "activation"): ActivationName | undefined {
+  const value = layer.config[key];
   if (value === undefined || value === null || value === "linear") return undefined;
   const name =
     typeof value === "object" && value !== null && "config" in value
@@ -41,12 +57,12 @@ function activationOf(layer: KerasLayer, value: unknown): ActivationName | undef
     typeof name === "object" && name !== null && "name" in name
       ? (name as { name: unknown }).name
       : name;
-  if (typeof raw !== "string") return refuse(layer, "an activation that is not a name");
+  if (typeof raw !== "string") return refuse(layer, "an activation that is not a name", key);
   const mapped = KERAS_ACTIVATIONS[raw] ?? raw;
   if ((ACTIVATIONS as readonly string[]).includes(mapped)) {
     return mapped === "linear" ? undefined : (mapped as ActivationName);
   }
-  return refuse(layer, `the activation "${raw}"`);
+  return refuse(layer, `the activation "${raw}"`, key);
 }
 
 function ints(layer: KerasLayer, key: string, fallback?: number[] | number): number | number[] {
@@ -55,19 +71,19 @@ function ints(layer: KerasLayer, key: string, fallback?: number[] | number): num
   if (Array.isArray(v) && v.every((x) => typeof x === "number" && Number.isInteger(x))) {
     return v.length === 1 ? (v[0] as number) : (v as number[]);
   }
-  return refuse(layer, `${key} ${JSON.stringify(v)} is not an integer or a list of integers`);
+  return refuse(layer, `${key} ${JSON.stringify(v)} is not an integer or a list of integers`, key);
 }
 
 function padding(layer: KerasLayer): "valid" | "same" {
   const p = layer.config.padding ?? "valid";
   if (p === "valid" || p === "same") return p;
-  return refuse(layer, `padding ${JSON.stringify(p)} (only "valid" and "same")`);
+  return refuse(layer, `padding ${JSON.stringify(p)} (only "valid" and "same")`, "padding");
 }
 
 function channelsLast(layer: KerasLayer): void {
   const f = layer.config.data_format;
   if (f !== undefined && f !== null && f !== "channels_last") {
-    refuse(layer, `data_format "${String(f)}" (only channels_last)`);
+    refuse(layer, `data_format "${String(f)}" (only channels_last)`, "data_format");
   }
 }
 
@@ -75,7 +91,9 @@ function channelsLast(layer: KerasLayer): void {
 function lastAxis(layer: KerasLayer, flow: Flow): void {
   const raw = layer.config.axis ?? -1;
   const a = Array.isArray(raw) && raw.length === 1 ? raw[0] : raw;
-  if (a !== -1 && a !== flow.rank + 1) refuse(layer, `axis ${JSON.stringify(raw)} (only the last)`);
+  if (a !== -1 && a !== flow.rank + 1) {
+    refuse(layer, `axis ${JSON.stringify(raw)} (only the last)`, "axis");
+  }
 }
 
 const bias = (layer: KerasLayer) => layer.config.use_bias !== false;
@@ -95,6 +113,8 @@ function needChannels(layer: KerasLayer, flow: Flow): number {
  * on a class or an option cnncalc cannot count exactly.
  */
 export function mapLayer(layer: KerasLayer, flow: Flow): LayerSpec[] {
+  const pooled = flow.rank;
+  flow.pooledRank = undefined;
   const c = layer.config;
   const cls = layer.className.replace(/^Convolution/, "Conv");
   const pool = cls.match(/^(Max|Average|Avg)Pool(?:ing)?([123])D$/);
@@ -114,7 +134,10 @@ export function mapLayer(layer: KerasLayer, flow: Flow): LayerSpec[] {
   if (global) {
     channelsLast(layer);
     const keepdims = c.keepdims === true;
-    if (!keepdims) flow.rank = 0;
+    if (!keepdims) {
+      flow.pooledRank = pooled;
+      flow.rank = 0;
+    }
     return [
       named(layer, {
         type: global[1] === "Max" ? "globalmaxpool" : "globalavgpool",
@@ -128,7 +151,7 @@ export function mapLayer(layer: KerasLayer, flow: Flow): LayerSpec[] {
     case "Conv3D": {
       channelsLast(layer);
       const filters = ints(layer, "filters");
-      if (typeof filters !== "number") return refuse(layer, "filters is not an integer");
+      if (typeof filters !== "number") return refuse(layer, "filters is not an integer", "filters");
       const groups = c.groups ?? 1;
       flow.channels = filters;
       return [
@@ -141,7 +164,7 @@ export function mapLayer(layer: KerasLayer, flow: Flow): LayerSpec[] {
           dilation: ints(layer, "dilation_rate", 1),
           ...(groups === 1 ? {} : { groups: ints(layer, "groups") as number }),
           bias: bias(layer),
-          ...withAct(activationOf(layer, c.activation)),
+          ...withAct(activationOf(layer)),
         }),
       ];
     }
@@ -164,7 +187,7 @@ export function mapLayer(layer: KerasLayer, flow: Flow): LayerSpec[] {
             : { outputPadding: ints(layer, "output_padding") }),
           dilation: ints(layer, "dilation_rate", 1),
           bias: bias(layer),
-          ...withAct(activationOf(layer, c.activation)),
+          ...withAct(activationOf(layer)),
         }),
       ];
     }
@@ -186,7 +209,7 @@ export function mapLayer(layer: KerasLayer, flow: Flow): LayerSpec[] {
         padding: padding(layer),
         dilation: ints(layer, "dilation_rate", 1),
         bias: separable ? false : bias(layer),
-        ...(separable ? {} : withAct(activationOf(layer, c.activation))),
+        ...(separable ? {} : withAct(activationOf(layer))),
       };
       flow.channels = channels * m;
       if (!separable) return [depthwise];
@@ -198,13 +221,13 @@ export function mapLayer(layer: KerasLayer, flow: Flow): LayerSpec[] {
         filters,
         kernel: 1,
         bias: bias(layer),
-        ...withAct(activationOf(layer, c.activation)),
+        ...withAct(activationOf(layer)),
       };
       return [depthwise, pointwise];
     }
     case "Dense": {
       const units = ints(layer, "units") as number;
-      const act = withAct(activationOf(layer, c.activation));
+      const act = withAct(activationOf(layer));
       flow.channels = units;
       // Keras' Dense on a spatial tensor acts on the last axis: a 1×1 convolution, not a flatten
       if (flow.rank > 0) {
@@ -217,7 +240,11 @@ export function mapLayer(layer: KerasLayer, flow: Flow): LayerSpec[] {
     case "BatchNormalization": {
       lastAxis(layer, flow);
       if (c.center === false || c.scale === false) {
-        refuse(layer, "center or scale false (cnncalc's batchnorm has both γ and β)");
+        refuse(
+          layer,
+          "center or scale false (cnncalc's batchnorm has both γ and β)",
+          c.center === false ? "center" : "scale",
+        );
       }
       return [named(layer, { type: "batchnorm" })];
     }
@@ -225,7 +252,7 @@ export function mapLayer(layer: KerasLayer, flow: Flow): LayerSpec[] {
       lastAxis(layer, flow);
       const center = c.center !== false;
       const scale = c.scale !== false;
-      if (center && !scale) refuse(layer, "center without scale");
+      if (center && !scale) refuse(layer, "center without scale", "scale");
       return [
         named(layer, {
           type: "layernorm",
@@ -245,7 +272,7 @@ export function mapLayer(layer: KerasLayer, flow: Flow): LayerSpec[] {
         named(layer, { type: "dropout", ...(typeof c.rate === "number" ? { rate: c.rate } : {}) }),
       ];
     case "Activation": {
-      const a = activationOf(layer, c.activation);
+      const a = activationOf(layer);
       return [named(layer, { type: "activation", function: a ?? "linear" })];
     }
     case "ReLU": {
@@ -255,7 +282,15 @@ export function mapLayer(layer: KerasLayer, flow: Flow): LayerSpec[] {
         (c.threshold ?? 0) !== 0 ||
         (max !== null && max !== 6)
       ) {
-        refuse(layer, "a ReLU with a slope, a threshold or a maximum other than 6");
+        refuse(
+          layer,
+          "a ReLU with a slope, a threshold or a maximum other than 6",
+          (c.negative_slope ?? 0) !== 0
+            ? "negative_slope"
+            : (c.threshold ?? 0) !== 0
+              ? "threshold"
+              : "max_value",
+        );
       }
       return [named(layer, { type: "activation", function: max === 6 ? "relu6" : "relu" })];
     }
@@ -290,7 +325,7 @@ export function mapLayer(layer: KerasLayer, flow: Flow): LayerSpec[] {
       channelsLast(layer);
       const mode = c.interpolation ?? "nearest";
       if (mode !== "nearest" && mode !== "bilinear")
-        refuse(layer, `interpolation "${String(mode)}"`);
+        refuse(layer, `interpolation "${String(mode)}"`, "interpolation");
       const scale = ints(layer, "size", 2);
       return [
         named(layer, {
