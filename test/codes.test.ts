@@ -16,6 +16,7 @@ import { CnnError } from "../src/core/errors.js";
 import { formatDiagnostic } from "../src/format/diagnostic.js";
 import { PLAIN } from "../src/format/style.js";
 import { parseAnswers } from "../src/parse/answers.js";
+import { parseKerasArchive } from "../src/parse/keras.js";
 import { type Run, run } from "./helpers/io.js";
 
 /** The groups of docs/errors.md, in order. */
@@ -99,6 +100,29 @@ const EXAMPLES: Example[] = [
     exit: 1,
     cause: "the file is not UTF-8 text (here Latin-1)",
     args: ["test/fixtures/codes/latin1.cnn"],
+  },
+  {
+    code: "invalid-archive",
+    group: "input",
+    kind: "error",
+    exit: 1,
+    cause: "a `.keras` file that is not a zip archive, or a damaged one",
+    library: {
+      call: () => parseKerasArchive(new TextEncoder().encode('{"class_name": "Sequential"}')),
+      why: "the Keras archive reader (`parseKerasArchive`) reads bytes; the CLI reads text until binary input is wired",
+    },
+  },
+  {
+    code: "missing-config",
+    group: "input",
+    kind: "error",
+    exit: 1,
+    cause:
+      "a zip archive with no `config.json`: not a Keras 3 `.keras` file (the message lists what it holds)",
+    library: {
+      call: () => parseKerasArchive(readFileSync("test/fixtures/keras/broken-no-config.keras")),
+      why: "the Keras archive reader (`parseKerasArchive`) reads bytes; the CLI reads text until binary input is wired",
+    },
   },
   {
     code: "empty-input",

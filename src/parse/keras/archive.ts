@@ -119,10 +119,7 @@ export function readKerasArchive(bytes: Uint8Array): KerasArchive {
   if (config === undefined) {
     throw cnnError(
       "missing-config",
-      `the zip archive has no ${KERAS_CONFIG_MEMBER}, so it is not a Keras 3 .keras file: ${listed(members)}`,
-      {
-        hint: "Keras' model.save('model.keras') writes config.json, metadata.json and model.weights.h5",
-      },
+      `the zip archive has no ${KERAS_CONFIG_MEMBER}, so it is not a Keras 3 .keras file (Keras' model.save writes config.json, metadata.json and model.weights.h5): ${listed(members)}`,
     );
   }
   const metadata = metadataOf(files[KERAS_METADATA_MEMBER]);
