@@ -473,6 +473,11 @@ for (const [file, build] of [
     "model.weights.h5": WEIGHTS_PLACEHOLDER,
   });
   writeFileSync(join(OUT, file), bytes);
+  // the functional config.json is also the CLI example of Keras 3's JSON (what Keras 3's
+  // model.to_json() writes is the same serialisation); biome formats it as the other examples
+  if (file === "keras3-functional-cnn.keras") {
+    writeFileSync(join(OUT, "../../../examples/keras-functional.json"), json(config));
+  }
   writeFileSync(
     join(OUT, file.replace(/\.keras$/, ".expected.json")),
     json({

@@ -192,22 +192,28 @@ function inboundNames(layer: KerasLayer, raw: Record<string, unknown>): string[]
   const names: string[] = [];
   // Keras 2: [[["conv2d", 0, 0, {}], …]]; Keras 3: [{"args": [keras tensors, or a list of them
   // for a merge], "kwargs": {…}}], each tensor {"class_name": "__keras_tensor__", "config":
-  // {"keras_history": ["conv2d", 0, 0]}}; kwargs (masks, training flags) name no input
-  const walk = (v: unknown): void => {
+  // {"keras_history": ["conv2d", 0, 0]}}; kwargs hold flags, and any tensor passed by keyword
+  // depth-first in order, with a stack of its own: a node nested thousands deep cannot overflow
+  const todo: unknown[] = [nodes[0]];
+  while (todo.length > 0) {
+    const v = todo.pop();
     if (Array.isArray(v)) {
       if (typeof v[0] === "string" && typeof v[1] === "number") {
         if (v[1] !== 0) invalid(`Keras layer "${layer.name}" reads a shared layer's output`, at);
         names.push(v[0]);
-        return;
+      } else {
+        for (let i = v.length - 1; i >= 0; i--) todo.push(v[i]);
       }
-      for (const x of v) walk(x);
     } else if (isObject(v)) {
-      if (Array.isArray(v.keras_history)) walk(v.keras_history);
-      else if (isObject(v.config)) walk(v.config);
-      else if (v.args !== undefined) walk(v.args);
+      // a tensor's config holds its history; a node's args and kwargs hold tensors (one passed
+      // by keyword is an input too: a layer given two is not single-input)
+      if (Array.isArray(v.keras_history)) todo.push(v.keras_history);
+      else {
+        const values = Object.values(v);
+        for (let i = values.length - 1; i >= 0; i--) todo.push(values[i]);
+      }
     }
-  };
-  walk(nodes[0]);
+  }
   return names;
 }
 

@@ -374,6 +374,118 @@ describe("Keras 3 and Keras 2 forms", () => {
     expect(e.diagnostic.path).toBe("config.layers[1].config.target_shape");
   });
 
+  /** A Sequential of one layer on a [4, 4, 3] input. */
+  const one = (className: string, config: Record<string, unknown>) =>
+    JSON.stringify({
+      class_name: "Sequential",
+      config: {
+        layers: [
+          { class_name: "InputLayer", config: { name: "i", batch_shape: [null, 4, 4, 3] } },
+          { class_name: className, config: { name: "x", ...config } },
+        ],
+      },
+    });
+  const quantized = { module: "keras", class_name: "QuantizedDTypePolicy", config: {} };
+
+  it.each([
+    ["LoRA", "Dense", { units: 2, lora_rank: 4 }, "lora_rank", "LoRA (lora_rank 4)"],
+    [
+      "a quantization_config",
+      "Dense",
+      { units: 2, quantization_config: {} },
+      "quantization_config",
+      "a quantized layer",
+    ],
+    [
+      "a quantized dtype policy",
+      "Conv2D",
+      { filters: 2, kernel_size: 1, dtype: quantized },
+      "dtype",
+      "QuantizedDTypePolicy",
+    ],
+    [
+      "batch renormalization",
+      "BatchNormalization",
+      { renorm: true },
+      "renorm",
+      "batch renormalization",
+    ],
+    [
+      "BatchNormalization without scale",
+      "BatchNormalization",
+      { scale: false },
+      "scale",
+      "center or scale false",
+    ],
+    [
+      "Conv1D's causal padding",
+      "Conv2D",
+      { filters: 2, kernel_size: 1, padding: "causal" },
+      "padding",
+      'padding "causal"',
+    ],
+  ])("refuses %s, at the option", (_, className, config, key, message) => {
+    const e = thrown(() => parseKeras(one(className, config)));
+    expect(e.diagnostic.code).toBe("keras-layer");
+    expect(e.diagnostic.path).toBe(`config.layers[1].config.${key}`);
+    expect(e.diagnostic.message).toContain(message);
+  });
+
+  it.each([
+    ["LayerNormalization", {}, 6],
+    ["LayerNormalization with center false", { center: false }, 3],
+    [
+      "LayerNormalization with Keras 3's rms_scaling (γ only)",
+      { rms_scaling: true, center: true },
+      3,
+    ],
+    ["LayerNormalization with axis [-1]", { axis: [-1] }, 6],
+    [
+      "Dense with lora_rank null and quantization_config null",
+      { units: 2, lora_rank: null, quantization_config: null },
+      8,
+    ],
+  ])("counts %s", (name, config, parameters) => {
+    const cls = name.startsWith("Dense") ? "Dense" : "LayerNormalization";
+    expect(totalsOf(parseKeras(one(cls, config)).spec).parameters).toBe(parameters);
+  });
+
+  it("a tensor passed by keyword is an input too: a single-input layer given two is refused", () => {
+    const t = (from: string) => ({
+      class_name: "__keras_tensor__",
+      config: { keras_history: [from, 0, 0] },
+    });
+    const text = JSON.stringify({
+      class_name: "Functional",
+      config: {
+        layers: [
+          {
+            class_name: "InputLayer",
+            name: "in",
+            config: { batch_shape: [null, 4] },
+            inbound_nodes: [],
+          },
+          {
+            class_name: "Dense",
+            name: "a",
+            config: { units: 4 },
+            inbound_nodes: [{ args: [t("in")], kwargs: {} }],
+          },
+          {
+            class_name: "Dense",
+            name: "b",
+            config: { units: 4 },
+            inbound_nodes: [{ args: [t("a")], kwargs: { mask: t("in") } }],
+          },
+        ],
+        input_layers: ["in", 0, 0],
+        output_layers: ["b", 0, 0],
+      },
+    });
+    const e = thrown(() => parseKeras(text));
+    expect(e.diagnostic.message).toContain('"b" (Dense): a layer with several inputs');
+  });
+
   it("a subclassed model says so", () => {
     const e = thrown(() => parseKeras('{"class_name": "MyModel", "config": {}}'));
     expect(e.diagnostic.message).toContain(

@@ -109,6 +109,31 @@ function needChannels(layer: KerasLayer, flow: Flow): number {
 }
 
 /**
+ * Refuses what changes a layer's weights from its formula's: Keras 3's LoRA (`lora_rank` adds two
+ * low-rank kernels), quantization (an int8 or float8 kernel with scales), whether by
+ * `quantization_config` or by a quantized dtype policy.
+ */
+function countedAsFloat(layer: KerasLayer): void {
+  const c = layer.config;
+  if (c.lora_rank !== undefined && c.lora_rank !== null && c.lora_rank !== 0) {
+    refuse(
+      layer,
+      `LoRA (lora_rank ${JSON.stringify(c.lora_rank)}) adds low-rank kernels`,
+      "lora_rank",
+    );
+  }
+  if (c.quantization_config !== undefined && c.quantization_config !== null) {
+    refuse(layer, "a quantized layer (quantization_config)", "quantization_config");
+  }
+  const dtype = c.dtype;
+  const policy =
+    typeof dtype === "object" && dtype !== null && "class_name" in dtype
+      ? String((dtype as { class_name: unknown }).class_name)
+      : "";
+  if (/quantized/i.test(policy)) refuse(layer, `a quantized dtype policy (${policy})`, "dtype");
+}
+
+/**
  * Maps one single-input Keras layer to cnncalc layers, updating `flow`. Fails with `keras-layer`
  * on a class or an option cnncalc cannot count exactly.
  */
@@ -116,6 +141,7 @@ export function mapLayer(layer: KerasLayer, flow: Flow): LayerSpec[] {
   const pooled = flow.rank;
   flow.pooledRank = undefined;
   const c = layer.config;
+  countedAsFloat(layer);
   const cls = layer.className.replace(/^Convolution/, "Conv");
   const pool = cls.match(/^(Max|Average|Avg)Pool(?:ing)?([123])D$/);
   if (pool) {
@@ -239,6 +265,7 @@ export function mapLayer(layer: KerasLayer, flow: Flow): LayerSpec[] {
     }
     case "BatchNormalization": {
       lastAxis(layer, flow);
+      if (c.renorm === true) refuse(layer, "batch renormalization (renorm)", "renorm");
       if (c.center === false || c.scale === false) {
         refuse(
           layer,
@@ -250,8 +277,10 @@ export function mapLayer(layer: KerasLayer, flow: Flow): LayerSpec[] {
     }
     case "LayerNormalization": {
       lastAxis(layer, flow);
-      const center = c.center !== false;
-      const scale = c.scale !== false;
+      // Keras 3's deprecated rms_scaling keeps γ and drops β, whatever center says
+      const rms = c.rms_scaling === true;
+      const center = c.center !== false && !rms;
+      const scale = c.scale !== false || rms;
       if (center && !scale) refuse(layer, "center without scale", "scale");
       return [
         named(layer, {
