@@ -418,7 +418,7 @@ describe("Keras 3 and Keras 2 forms", () => {
       "center or scale false",
     ],
     [
-      "Conv1D's causal padding",
+      "causal padding on a Conv2D (Keras allows it on Conv1D only)",
       "Conv2D",
       { filters: 2, kernel_size: 1, padding: "causal" },
       "padding",
@@ -484,6 +484,45 @@ describe("Keras 3 and Keras 2 forms", () => {
     });
     const e = thrown(() => parseKeras(text));
     expect(e.diagnostic.message).toContain('"b" (Dense): a layer with several inputs');
+  });
+
+  it("Conv1D's causal padding is (kernel - 1) × dilation zeros before the sequence", () => {
+    // Keras 3 (ops/operation_utils.py compute_conv_output_shape) gives a causal output
+    // floor((L - 1) / s) + 1, as for "same"; TF.js cannot check it (it has no causal conv)
+    const conv = (name: string, k: number, d: number, s: number) => ({
+      class_name: "Conv1D",
+      config: {
+        name,
+        filters: 4,
+        kernel_size: [k],
+        dilation_rate: [d],
+        strides: [s],
+        padding: "causal",
+      },
+    });
+    const layers = [
+      { class_name: "InputLayer", config: { name: "i", batch_shape: [null, 64, 2] } },
+      conv("a", 2, 1, 1),
+      conv("b", 3, 4, 1),
+      conv("c", 2, 1, 2),
+    ];
+    const spec = parseKeras(JSON.stringify({ class_name: "Sequential", config: { layers } })).spec;
+    expect(spec.layers.map((l) => l.type)).toEqual([
+      "zeropad",
+      "conv",
+      "zeropad",
+      "conv",
+      "zeropad",
+      "conv",
+    ]);
+    expect(spec.layers[2]).toEqual({ type: "zeropad", name: "b/causal", padding: [[8, 0]] });
+    // a: 2*2*4 + 4 = 20; b: 3*4*4 + 4 = 52; c: 2*4*4 + 4 = 36; length 64, 64, floor(63/2)+1 = 32
+    expect(totalsOf(spec)).toEqual({
+      parameters: 108,
+      trainable: 108,
+      nonTrainable: 0,
+      output: [32, 4],
+    });
   });
 
   it("a subclassed model says so", () => {

@@ -179,20 +179,32 @@ export function mapLayer(layer: KerasLayer, flow: Flow): LayerSpec[] {
       const filters = ints(layer, "filters");
       if (typeof filters !== "number") return refuse(layer, "filters is not an integer", "filters");
       const groups = c.groups ?? 1;
+      const kernel = ints(layer, "kernel_size");
+      const dilation = ints(layer, "dilation_rate", 1);
+      // Conv1D's causal padding is (kernel - 1) × dilation zeros before the sequence, then a
+      // valid convolution: exactly a ZeroPadding1D((before, 0)) and the conv
+      const causal = cls === "Conv1D" && c.padding === "causal";
+      const pad: LayerSpec[] = [];
+      if (causal && typeof kernel === "number" && typeof dilation === "number") {
+        pad.push({
+          type: "zeropad",
+          name: `${layer.name}/causal`,
+          padding: [[(kernel - 1) * dilation, 0]],
+        });
+      }
+      const conv = named(layer, {
+        type: "conv",
+        filters,
+        kernel,
+        stride: ints(layer, "strides", 1),
+        padding: causal ? "valid" : padding(layer),
+        dilation,
+        ...(groups === 1 ? {} : { groups: ints(layer, "groups") as number }),
+        bias: bias(layer),
+        ...withAct(activationOf(layer)),
+      });
       flow.channels = filters;
-      return [
-        named(layer, {
-          type: "conv",
-          filters,
-          kernel: ints(layer, "kernel_size"),
-          stride: ints(layer, "strides", 1),
-          padding: padding(layer),
-          dilation: ints(layer, "dilation_rate", 1),
-          ...(groups === 1 ? {} : { groups: ints(layer, "groups") as number }),
-          bias: bias(layer),
-          ...withAct(activationOf(layer)),
-        }),
-      ];
+      return [...pad, conv];
     }
     case "Conv2DTranspose":
     case "Conv3DTranspose":
