@@ -298,6 +298,21 @@ describe("Keras 3 and Keras 2 forms", () => {
     ],
   });
 
+  it("a TF.js converter's model.json of a Keras 3 model: modelTopology.model_config", () => {
+    const config = JSON.parse(readKerasArchive(FUNCTIONAL).configText);
+    const wrap = (c: unknown) =>
+      JSON.stringify({
+        format: "layers-model",
+        generatedBy: "keras v3.10.0",
+        convertedBy: "TensorFlow.js Converter v4.22.0",
+        modelTopology: { keras_version: "3.10.0", backend: "tensorflow", model_config: c },
+      });
+    expect(totalsOf(parseKeras(wrap(config)).spec).parameters).toBe(4714);
+    config.config.layers[1].class_name = "GRU";
+    const e = thrown(() => parseKeras(wrap(config)));
+    expect(e.diagnostic.path).toBe("modelTopology.model_config.config.layers[1].class_name");
+  });
+
   it("a Keras 3 Sequential built without an Input: its build_input_shape", () => {
     const text = JSON.stringify({
       class_name: "Sequential",
