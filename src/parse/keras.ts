@@ -502,7 +502,8 @@ export function parseKeras(text: string, options: JsonOptions = {}): ParsedSpec 
     if (!isObject(model) || typeof model.class_name !== "string") {
       return invalid(
         'not a Keras model: expected {"class_name": "Sequential" or "Functional", "config": …}',
-        path === "" ? undefined : path,
+        // the whole document (path ""), or the part that should have been the model
+        path,
       );
     }
     const at = (key: string) => (path === "" ? key : `${path}.${key}`);
