@@ -439,6 +439,20 @@ describe("Keras 3 and Keras 2 forms", () => {
       "padding",
       'padding "causal"',
     ],
+    [
+      "PReLU with a slope per position (Keras' default)",
+      "PReLU",
+      { shared_axes: null },
+      "shared_axes",
+      "one slope per position",
+    ],
+    [
+      "GroupNormalization with scale alone",
+      "GroupNormalization",
+      { groups: 3, center: false },
+      "center",
+      "only one of center and scale",
+    ],
   ])("refuses %s, at the option", (_, className, config, key, message) => {
     const e = thrown(() => parseKeras(one(className, config)));
     expect(e.diagnostic.code).toBe("keras-layer");
@@ -455,13 +469,16 @@ describe("Keras 3 and Keras 2 forms", () => {
       3,
     ],
     ["LayerNormalization with axis [-1]", { axis: [-1] }, 6],
+    // Keras 3's GroupNormalization: γ and β per channel (3 channels), or neither
+    ["GroupNormalization", { groups: 3 }, 6],
+    ["GroupNormalization without center and scale", { groups: 1, center: false, scale: false }, 0],
     [
       "Dense with lora_rank null and quantization_config null",
       { units: 2, lora_rank: null, quantization_config: null },
       8,
     ],
   ])("counts %s", (name, config, parameters) => {
-    const cls = name.startsWith("Dense") ? "Dense" : "LayerNormalization";
+    const cls = name.split(" ")[0] as string;
     expect(totalsOf(parseKeras(one(cls, config)).spec).parameters).toBe(parameters);
   });
 

@@ -105,6 +105,23 @@ function sequential1d(): tfl.LayersModel {
   });
 }
 
+/** PReLU with one slope per channel, and one for all; the dropouts Keras has besides Dropout. */
+function preluAndDropouts(): tfl.LayersModel {
+  return tfl.sequential({
+    layers: [
+      L.conv2d({ inputShape: [12, 12, 3], filters: 6, kernelSize: 3 }),
+      L.prelu({ sharedAxes: [1, 2] }),
+      L.gaussianDropout({ rate: 0.1 }),
+      L.conv2d({ filters: 4, kernelSize: 3 }),
+      L.prelu({ sharedAxes: [1, 2, 3] }),
+      L.alphaDropout({ rate: 0.1 }),
+      L.flatten(),
+      L.dense({ units: 5 }),
+      L.prelu({}),
+    ],
+  });
+}
+
 function sequential3d(): tfl.LayersModel {
   return tfl.sequential({
     layers: [
@@ -127,6 +144,7 @@ const CASES: [string, () => tfl.LayersModel][] = [
   ["a Sequential CNN of every mapped 2-D layer", sequentialCnn],
   ["a Sequential 1-D CNN", sequential1d],
   ["a Sequential 3-D CNN", sequential3d],
+  ["PReLU (per channel, shared) and Gaussian and alpha dropout", preluAndDropouts],
   ["a Dense on a spatial tensor", denseOnSpatial],
   ["a residual block (Add)", residual],
   ["a squeeze-and-excitation block (Multiply)", squeezeExcite],

@@ -305,6 +305,42 @@ export function mapLayer(layer: KerasLayer, flow: Flow): LayerSpec[] {
       if (flow.rank > 0) flow.channels = undefined;
       flow.rank = 0;
       return [named(layer, { type: "flatten" })];
+    case "PReLU": {
+      // Keras learns one slope per element of the input except along shared_axes (1-based,
+      // the batch is axis 0): cnncalc's prelu has one per channel, or one in all
+      const raw = c.shared_axes ?? [];
+      const shared = new Set(typeof raw === "number" ? [raw] : Array.isArray(raw) ? raw : [NaN]);
+      const positions = Array.from({ length: flow.rank }, (_, i) => i + 1);
+      if (positions.some((a) => !shared.has(a))) {
+        refuse(
+          layer,
+          `shared_axes ${JSON.stringify(c.shared_axes ?? null)}: one slope per position; cnncalc's prelu has one per channel (shared_axes ${JSON.stringify(positions)}) or one for all`,
+          "shared_axes",
+        );
+      }
+      const all = shared.has(flow.rank + 1);
+      if (shared.size !== positions.length + (all ? 1 : 0)) {
+        refuse(layer, `shared_axes ${JSON.stringify(c.shared_axes)}`, "shared_axes");
+      }
+      return [named(layer, { type: "prelu", ...(all ? { shared: true } : {}) })];
+    }
+    case "GroupNormalization": {
+      lastAxis(layer, flow);
+      const groups = ints(layer, "groups", 32);
+      if (typeof groups !== "number") return refuse(layer, "groups is not an integer", "groups");
+      const center = c.center !== false;
+      const scale = c.scale !== false;
+      if (center !== scale) {
+        refuse(
+          layer,
+          "only one of center and scale (cnncalc's groupnorm has both γ and β or neither)",
+          center ? "scale" : "center",
+        );
+      }
+      return [named(layer, { type: "groupnorm", groups, ...(center ? {} : { affine: false }) })];
+    }
+    case "AlphaDropout":
+    case "GaussianDropout":
     case "Dropout":
     case "SpatialDropout1D":
     case "SpatialDropout2D":
