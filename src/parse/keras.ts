@@ -64,9 +64,10 @@ function shapeOf(s: unknown[], fail: (why: string) => never): number[] {
 }
 
 /** The input shape (without the batch) of an InputLayer or a first layer, if it gives one. */
-function inputShape(layer: KerasLayer): number[] | undefined {
+function inputShape(layer: KerasLayer, r: Reading): number[] | undefined {
   const key = SHAPE_KEYS.find((k) => Array.isArray(layer.config[k]));
   if (key === undefined) return undefined;
+  r.inputPath ??= `${layer.path}.config.${key}`;
   return shapeOf(layer.config[key] as unknown[], (why) => refuse(layer, why, key));
 }
 
@@ -79,6 +80,8 @@ const flowOf = (input: number[]): Flow => ({
 interface Reading {
   origin: Map<LayerSpec, string>;
   maxDepth: number;
+  /** Where the top model's input shape was read: what the spec's `input` points back to. */
+  inputPath?: string;
 }
 
 const MODEL_LAYERS = new Set(["Sequential", "Functional", "Model"]);
@@ -156,10 +159,11 @@ function sequential(
 ): { input: number[]; layers: LayerSpec[] } {
   const layers = raw.map((l, i) => layerOf(l, i, base));
   const first = layers[0];
-  let input = first ? inputShape(first) : undefined;
+  let input = first ? inputShape(first, r) : undefined;
   // Keras 3 writes the shape of a Sequential built without an Input as build_input_shape
   if (input === undefined && Array.isArray(config.build_input_shape)) {
     const path = `${configPath}.build_input_shape`;
+    r.inputPath ??= path;
     input = shapeOf(config.build_input_shape, (why) => invalid(why, path));
   }
   if (input === undefined && given === undefined) {
@@ -268,7 +272,7 @@ function functional(
   const inputNode =
     layers.get(inputName) ??
     invalid(`the input layer "${inputName}" is not in the model`, inputsAt);
-  const input = inputShape(inputNode.layer);
+  const input = inputShape(inputNode.layer, r);
   if (input === undefined && given === undefined) {
     invalid(
       "the input layer gives no shape (batch_shape or batch_input_shape)",
@@ -519,6 +523,9 @@ export function parseKeras(text: string, options: JsonOptions = {}): ParsedSpec 
     if (isObject(config) && typeof config.name === "string") raw.name = config.name;
     const paths = specPaths(read.layers, r.origin);
     const locate = (specPath: string): Span | undefined => {
+      if (/^input\b/.test(specPath)) {
+        return r.inputPath === undefined ? undefined : spanOf(r.inputPath);
+      }
       // the longest layer path the spec path starts with, then the option it names, if Keras has it
       const m = specPath.match(/^(.*?\])((?:\.[A-Za-z]+)*)$/);
       let layerPath = m?.[1] ?? specPath;
@@ -548,9 +555,9 @@ export function parseKeras(text: string, options: JsonOptions = {}): ParsedSpec 
     try {
       spec = validateSpec(raw);
     } catch (e) {
+      // a spec path is no path into the Keras JSON: unmapped, it points at the whole model
       if (e instanceof CnnError && e.diagnostic.path !== undefined) {
-        const span = locate(e.diagnostic.path);
-        if (span) e.diagnostic.span = span;
+        e.diagnostic.span = locate(e.diagnostic.path) ?? spanOf(path);
       }
       throw e;
     }

@@ -252,6 +252,16 @@ describe("Keras errors point into the file", () => {
     expect(line?.trim()).toBe('"inbound_nodes": [');
   });
 
+  it("an input shape cnncalc does not take: at the InputLayer's shape", () => {
+    const text = edit((m) => {
+      const input = m.modelTopology.config.layers[0] as { config: Record<string, unknown> };
+      input.config.batch_input_shape = [null, 2, 2, 2, 28, 1];
+    });
+    const [head, line] = shown(text);
+    expect(head).toContain("input: expected [height, width, channels]");
+    expect(line?.trim()).toBe('"batch_input_shape": [');
+  });
+
   it("an error the analysis finds is located through the reader's locator", () => {
     const text = edit((m) => {
       const layers = m.modelTopology.config.layers;
