@@ -104,6 +104,8 @@ export class Reader implements LeafContext {
     if (m.times > 1) {
       const before = this.flow.channels;
       const body = this.one(m);
+      // the copies run one after another: the second must read what the first gives
+      this.branch(() => this.one(m));
       if (before !== undefined && this.flow.channels !== before) {
         this.mismatch(
           m,
