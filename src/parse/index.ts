@@ -142,7 +142,7 @@ export function parseSource(text: string, format: InputFormat, options: ParseOpt
     case "keras":
       return { ...parseKeras(text, depth), format, assumptions: [], warnings: [] };
     case "pytorch":
-      return { ...parseTorchPrint(text), format, warnings: [] };
+      return { ...parseTorchPrint(text, depth), format, warnings: [] };
     case "prose":
       return {
         ...parseProse(text, options.outputs === undefined ? {} : { outputs: options.outputs }),

@@ -373,6 +373,30 @@ describe("errors", () => {
     );
   });
 
+  it("nesting deeper than --max-depth (at most 1,000 levels) is too-deep at the line", () => {
+    const levels = 30;
+    const source = `${"Sequential(\n  (0): ".repeat(levels)}ReLU()\n${")\n".repeat(levels)}`;
+    expect(analyzeSource(source, { input: [4], maxDepth: levels }).ok).toBe(true);
+    const r = analyzeSource(source, { input: [4], maxDepth: levels - 1 });
+    if (r.ok) throw new Error("expected an error");
+    expect(r.error.diagnostic.code).toBe("too-deep");
+    expect(r.error.message).toBe(
+      "modules nest deeper than 29 levels; expected at most 29 (raise it with --max-depth)",
+    );
+    expect(lineCol(source, r)).toEqual([levels, 8]);
+  });
+
+  it("an unknown container: printed order, and no parameters of its own, both said", () => {
+    const source =
+      "Mine(\n  gain=2.0\n  (fc): Linear(in_features=4, out_features=2, bias=True)\n)\n";
+    const r = analysed(source, [4]);
+    expect(r.analysis.assumptions[0]).toEqual({
+      code: "torch-order",
+      message:
+        "Mine (line 1) runs its children in the printed order, and has no parameters of its own besides theirs: print() shows neither its forward() nor the nn.Parameter attributes of a class cnncalc does not know; its printed arguments (gain=2.0) are not read",
+    });
+  });
+
   it("an analysis error points at the module's line", () => {
     // a 9×9 kernel on a 8×8 input
     const source =

@@ -126,9 +126,10 @@ export class Reader implements LeafContext {
     if (block) return block.map(m, this).map((s) => this.tag(s, m));
     const known = CONTAINERS[m.cls];
     if (known === undefined) {
+      const extra = m.args === "" ? "" : `; its printed arguments (${m.args}) are not read`;
       this.assume(
         "torch-order",
-        `${m.cls} ${where(m)} runs its children in the printed order: print() does not show its forward(), and cnncalc does not know the class`,
+        `${m.cls} ${where(m)} runs its children in the printed order, and has no parameters of its own besides theirs: print() shows neither its forward() nor the nn.Parameter attributes of a class cnncalc does not know${extra}`,
       );
     } else if (known !== "") {
       this.assume("torch-order", `${m.cls} ${where(m)} ${known}`);

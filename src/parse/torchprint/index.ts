@@ -17,8 +17,11 @@ export { looksLikeTorchPrint } from "./tree.js";
 const thousands = (n: bigint) => n.toString().replace(/\B(?=(\d{3})+(?!\d))/g, ",");
 
 /** Reads the text of `print(model)` into a spec, with what it assumed. */
-export function parseTorchPrint(text: string): ParsedSpec & { assumptions: Assumption[] } {
-  const tree = readTree(text);
+export function parseTorchPrint(
+  text: string,
+  options: { maxDepth?: number } = {},
+): ParsedSpec & { assumptions: Assumption[] } {
+  const tree = readTree(text, options.maxDepth);
   const input = tree.input?.shape;
   const r = new Reader({
     rank: input ? input.length - 1 : undefined,

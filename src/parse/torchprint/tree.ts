@@ -40,15 +40,16 @@ const CLASS = /^([A-Za-z_][A-Za-z0-9_]*)\(/;
 const CHILD = /^\(([A-Za-z0-9_.]+|\d+-\d+)\): (?:(\d+) x )?/;
 const INPUT = /^#\s*input\s*:\s*(.*?)\s*$/i;
 
-/** Whether a text looks like `print(model)`: a first line `Name(` and a child line `(x): Class(`. */
+/** Whether a text looks like `print(model)`: a first line `Name(`, a child line `(x): Class(` soon after. */
 export function looksLikeTorchPrint(body: string): boolean {
   const lines = body.split("\n", 60);
   let i = 0;
   while (i < lines.length && /^\s*(#.*)?$/.test(lines[i] as string)) i++;
   if (!/^[A-Za-z_][A-Za-z0-9_]*\(\s*$/.test(lines[i] ?? "")) return false;
-  return /^\s+\((?:[A-Za-z0-9_.]+|\d+-\d+)\): (?:\d+ x )?[A-Za-z_][A-Za-z0-9_]*\(/.test(
-    lines[i + 1] ?? "",
-  );
+  // a container's own extra line (its extra_repr) may come before its first child
+  return lines
+    .slice(i + 1, i + 4)
+    .some((l) => /^\s+\((?:[A-Za-z0-9_.]+|\d+-\d+)\): (?:\d+ x )?[A-Za-z_][A-Za-z0-9_]*\(/.test(l));
 }
 
 function syntax(message: string, span: Span, hint?: string): never {
@@ -90,8 +91,18 @@ function inputShape(value: string, span: Span): number[] {
   return shape;
 }
 
-/** Reads the text of `print(model)` into its module tree; fails at the first line it cannot read. */
-export function readTree(text: string): TorchTree {
+/**
+ * Most levels of nesting read: the reader recurses once per level, so a limit far beyond real
+ * models (torchvision's deepest is under 10) keeps a pathological text from the stack's end.
+ */
+export const TORCH_MAX_NESTING = 1000;
+
+/**
+ * Reads the text of `print(model)` into its module tree; fails at the first line it cannot read.
+ * `maxDepth` (at most TORCH_MAX_NESTING) bounds the nesting of containers.
+ */
+export function readTree(text: string, maxDepth = TORCH_MAX_NESTING): TorchTree {
+  const limit = Math.min(maxDepth, TORCH_MAX_NESTING);
   let root: TorchModule | undefined;
   let input: TorchTree["input"];
   const stack: TorchModule[] = [];
@@ -209,8 +220,16 @@ export function readTree(text: string): TorchTree {
     }
     if (parent) parent.children.push(module);
     else root = module;
-    if (module.container) stack.push(module);
-    else if (!parent) closed = true;
+    if (module.container) {
+      if (stack.length >= limit) {
+        throw cnnError(
+          "too-deep",
+          `modules nest deeper than ${limit} levels; expected at most ${limit}${limit < TORCH_MAX_NESTING ? " (raise it with --max-depth)" : ""}`,
+          { span: module.span },
+        );
+      }
+      stack.push(module);
+    } else if (!parent) closed = true;
   }
   if (!root) {
     return syntax(
