@@ -4,10 +4,10 @@
  * the printed order, said as an assumption. The input shape is `--input` or a `# input: HxWxC`
  * line of the text. See docs/pytorch.md.
  */
-import type { Span } from "../../core/errors.js";
+import { CnnError, type Span } from "../../core/errors.js";
 import type { Assumption, LayerSpec, NetworkSpec } from "../../core/types.js";
 import { pathSegments } from "../json.js";
-import type { ParsedSpec } from "../spec.js";
+import { type ParsedSpec, validateSpec } from "../spec.js";
 import { MODEL_EXTRAS, Reader } from "./blocks.js";
 import { where } from "./leaves.js";
 import { readTree } from "./tree.js";
@@ -54,21 +54,30 @@ export function parseTorchPrint(
     "torch-parameters",
     `from the modules' arguments alone, ${root.cls} has ${thousands(t)} trainable and ${thousands(n)} non-trainable parameters; the totals above are these when the input is one the model accepts`,
   );
-  const spec: NetworkSpec = { name: root.cls, ...(input ? { input } : {}), layers };
+  const raw: NetworkSpec = { name: root.cls, ...(input ? { input } : {}), layers };
   const inputSpan = tree.input?.span;
-  return {
-    spec,
-    assumptions: r.assumptions,
-    locate(path: string): Span | undefined {
-      if (path === "input") return inputSpan;
-      let node: unknown = spec;
-      let span: Span | undefined;
-      for (const seg of pathSegments(path)) {
-        if (node === null || typeof node !== "object" || !Object.hasOwn(node, seg)) break;
-        node = (node as Record<string | number, unknown>)[seg];
-        if (node !== null && typeof node === "object") span = r.spans.get(node) ?? span;
-      }
-      return span;
-    },
+  const locate = (path: string): Span | undefined => {
+    if (path === "input") return inputSpan;
+    let node: unknown = raw;
+    let span: Span | undefined;
+    for (const seg of pathSegments(path)) {
+      if (node === null || typeof node !== "object" || !Object.hasOwn(node, seg)) break;
+      node = (node as Record<string | number, unknown>)[seg];
+      if (node !== null && typeof node === "object") span = r.spans.get(node) ?? span;
+    }
+    return span;
   };
+  // the values a module printed go through the checks a JSON spec gets (a stride of 0, a
+  // dropout rate of 2), each error located at the module's line
+  let spec: NetworkSpec;
+  try {
+    spec = validateSpec(raw);
+  } catch (e) {
+    if (e instanceof CnnError && e.diagnostic.span === undefined && e.diagnostic.path) {
+      const span = locate(e.diagnostic.path);
+      if (span) e.diagnostic.span = span;
+    }
+    throw e;
+  }
+  return { spec, assumptions: r.assumptions, locate };
 }
