@@ -400,16 +400,21 @@ describe("errors", () => {
   it.each([
     [
       "Conv2d(3, 8, kernel_size=(3, 3), stride=(0, 0))",
-      "layers[1].stride: expected a positive integer; received 0",
+      "stride",
+      "expected a positive integer; received 0",
     ],
-    ["Dropout(p=2, inplace=False)", "layers[1].rate: expected a number from 0 to 1; received 2"],
-  ])("a value no network has, %s, gets the JSON spec's check at its line", (module, message) => {
-    const source = `Sequential(\n  (0): ReLU()\n  (1): ${module}\n)\n`;
-    const r = failed(source);
-    expect(r.error.diagnostic.code).toBe("invalid-value");
-    expect(r.error.message).toBe(message);
-    expect(lineCol(source, r)).toEqual([3, 8]);
-  });
+    ["Dropout(p=2, inplace=False)", "rate", "expected a number from 0 to 1; received 2"],
+  ])(
+    "a value no network has, %s, gets the JSON spec's check at its line",
+    (module, key, message) => {
+      const source = `Sequential(\n  (0): ReLU()\n  (1): ${module}\n)\n`;
+      const r = failed(source);
+      expect(r.error.diagnostic.code).toBe("invalid-value");
+      expect(r.error.diagnostic.path).toBe(`layers[1].${key}`);
+      expect(r.error.message).toBe(message);
+      expect(lineCol(source, r)).toEqual([3, 8]);
+    },
+  );
 
   it("an analysis error points at the module's line", () => {
     // a 9×9 kernel on a 8×8 input
