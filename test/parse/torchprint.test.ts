@@ -203,7 +203,7 @@ describe("the layout", () => {
     expect(blocks).toMatchObject({ type: "repeat", name: "blocks", times: 1 });
     expect(blocks.body[0]).toMatchObject({ type: "repeat", name: "blocks.0-2", times: 3 });
     expect(r.assumptions.map((a) => a.message)).toContain(
-      "ModuleList 'blocks' (line 3) runs its modules in the printed order: a ModuleList is not callable, and print() does not show the forward() that iterates it",
+      "every ModuleList (the first: 'blocks' (line 3)) runs its modules in the printed order: a ModuleList is not callable, and print() does not show the forward() that iterates it",
     );
   });
 
@@ -393,7 +393,7 @@ describe("errors", () => {
     expect(r.analysis.assumptions[0]).toEqual({
       code: "torch-order",
       message:
-        "Mine (line 1) runs its children in the printed order, and has no parameters of its own besides theirs: print() shows neither its forward() nor the nn.Parameter attributes of a class cnncalc does not know; its printed arguments (gain=2.0) are not read",
+        "Mine (line 1) runs its children in the printed order, and has no parameters of its own besides theirs: print() shows neither its forward() nor the nn.Parameter attributes of a class cnncalc does not know; the arguments it prints (gain=2.0) are not read",
     });
   });
 
@@ -415,6 +415,27 @@ describe("errors", () => {
       expect(lineCol(source, r)).toEqual([3, 8]);
     },
   );
+
+  it("blocks of a class of its own: the order assumed once per class, at the first", () => {
+    const block = (key: string) =>
+      `  (${key}): MyBlock(\n    (conv): Conv2d(3, 3, kernel_size=(1, 1), stride=(1, 1))\n  )\n`;
+    const r = analysed(`Net(\n${block("a")}${block("b")})\n`, [4, 4, 3]);
+    const order = r.analysis.assumptions.filter((a) => a.code === "torch-order");
+    expect(order.map((a) => a.message.split(" runs ")[0])).toEqual([
+      "Net (line 1)",
+      "every MyBlock (the first: 'a' (line 2))",
+    ]);
+  });
+
+  it("an InvertedResidual that starts the model is residual by its own convolutions", () => {
+    const source = `InvertedResidual(
+  (conv): Sequential(
+    (0): Conv2d(8, 8, kernel_size=(3, 3), stride=(1, 1), padding=(1, 1), groups=8, bias=False)
+    (1): BatchNorm2d(8, eps=1e-05, momentum=0.1, affine=True, track_running_stats=True)
+  )
+)`;
+    expect(parseTorchPrint(source).spec.layers[0]).toMatchObject({ type: "residual" });
+  });
 
   it("an analysis error points at the module's line", () => {
     // a 9×9 kernel on a 8×8 input

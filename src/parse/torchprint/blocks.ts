@@ -24,6 +24,9 @@ interface Block {
   map(m: TorchModule, r: Reader): LayerSpec[];
 }
 
+/** A layer's name: its module path, or the class for the model itself. */
+const nameOf = (m: TorchModule) => (m.path === "" ? m.cls : m.path);
+
 const child = (m: TorchModule, key: string) => m.children.find((c) => c.key === key) as TorchModule;
 
 /** The first Conv's `out_channels` in a module's subtree. */
@@ -31,6 +34,16 @@ function firstConvOut(m: TorchModule): number | undefined {
   if (/^Conv[123]d$/.test(m.cls) && !m.container) return new Args(m).int("out_channels", 1);
   for (const c of m.children) {
     const n = firstConvOut(c);
+    if (n !== undefined) return n;
+  }
+  return undefined;
+}
+
+/** The first Conv's `in_channels` in a module's subtree. */
+function firstConvIn(m: TorchModule): number | undefined {
+  if (/^Conv[123]d$/.test(m.cls) && !m.container) return new Args(m).int("in_channels", 0);
+  for (const c of m.children) {
+    const n = firstConvIn(c);
     if (n !== undefined) return n;
   }
   return undefined;
@@ -58,9 +71,14 @@ export class Reader implements LeafContext {
     this.flow = flow;
   }
 
-  assume(code: "torch-implied" | "torch-order" | "torch-parameters", message: string): void {
-    if (this.said.has(message)) return;
-    this.said.add(message);
+  /** Records an assumption once per `key` (by default its message). */
+  assume(
+    code: "torch-implied" | "torch-order" | "torch-parameters",
+    message: string,
+    key = message,
+  ): void {
+    if (this.said.has(key)) return;
+    this.said.add(key);
     this.assumptions.push({ code, message });
   }
 
@@ -112,7 +130,7 @@ export class Reader implements LeafContext {
           `the ${m.times} identical ${m.cls} modules ${where(m)} cannot run one after another: each reads ${before} channels and gives ${this.flow.channels}`,
         );
       }
-      return [this.tag({ type: "repeat", name: m.path, times: m.times, body }, m)];
+      return [this.tag({ type: "repeat", name: nameOf(m), times: m.times, body }, m)];
     }
     return this.one(m);
   }
@@ -125,14 +143,17 @@ export class Reader implements LeafContext {
     const block = blockOf(m);
     if (block) return block.map(m, this).map((s) => this.tag(s, m));
     const known = CONTAINERS[m.cls];
+    // once per class: a model of 50 blocks of its own says it once, at the first
+    const who = m.path === "" ? `${m.cls} ${where(m)}` : `every ${m.cls} (the first: ${where(m)})`;
     if (known === undefined) {
-      const extra = m.args === "" ? "" : `; its printed arguments (${m.args}) are not read`;
+      const extra = m.args === "" ? "" : `; the arguments it prints (${m.args}) are not read`;
       this.assume(
         "torch-order",
-        `${m.cls} ${where(m)} runs its children in the printed order, and has no parameters of its own besides theirs: print() shows neither its forward() nor the nn.Parameter attributes of a class cnncalc does not know${extra}`,
+        `${who} runs its children in the printed order, and has no parameters of its own besides theirs: print() shows neither its forward() nor the nn.Parameter attributes of a class cnncalc does not know${extra}`,
+        `order:${m.cls}`,
       );
     } else if (known !== "") {
-      this.assume("torch-order", `${m.cls} ${where(m)} ${known}`);
+      this.assume("torch-order", `${who} ${known}`, `order:${m.cls}`);
     }
     return this.group(
       m,
@@ -143,7 +164,7 @@ export class Reader implements LeafContext {
   /** Children under a named group (`layer1`), or the model's own list. */
   group(m: TorchModule, body: LayerSpec[]): LayerSpec[] {
     if (m.path === "" || body.length === 0) return body;
-    return [this.tag({ type: "repeat", name: m.path, times: 1, body }, m)];
+    return [this.tag({ type: "repeat", name: nameOf(m), times: 1, body }, m)];
   }
 
   /** Runs `f` from the current flow and restores it: a branch of a block. */
@@ -215,7 +236,7 @@ function residual(
   r.flow = b.flow;
   return {
     type: "residual",
-    name: m.path,
+    name: nameOf(m),
     body: b.layers,
     ...(shortcut ? { shortcut: s.layers } : {}),
   };
@@ -229,7 +250,7 @@ function functional(r: Reader, m: TorchModule, fn: "relu", why: string): LayerSp
 
 /** Residual when the block keeps its stride and channels (torchvision's use_res_connect). */
 function maybeResidual(r: Reader, m: TorchModule, body: TorchModule): LayerSpec[] {
-  const input = r.flow.channels;
+  const input = r.flow.channels ?? firstConvIn(body);
   const plain = r.branch(() => r.map(body));
   const keeps = !strided(body) && input !== undefined && plain.flow.channels === input;
   if (!keeps) {
@@ -237,7 +258,7 @@ function maybeResidual(r: Reader, m: TorchModule, body: TorchModule): LayerSpec[
     return r.group(m, plain.layers);
   }
   r.flow = plain.flow;
-  return [{ type: "residual", name: m.path, body: plain.layers }];
+  return [{ type: "residual", name: nameOf(m), body: plain.layers }];
 }
 
 const BLOCKS: Readonly<Record<string, Block>> = {
@@ -290,7 +311,7 @@ const BLOCKS: Readonly<Record<string, Block>> = {
         ["avgpool", "fc1", "activation", "fc2", "scale_activation"].flatMap((k) => r.map(c(k))),
       );
       sameChannels(r, m, [input, gate.flow], "multiplies");
-      return [{ type: "multiply", name: m.path, branches: [[], gate.layers] }];
+      return [{ type: "multiply", name: nameOf(m), branches: [[], gate.layers] }];
     },
   },
   CNBlock: {
@@ -379,7 +400,7 @@ function concat(r: Reader, m: TorchModule, branches: string[][]): LayerSpec {
       ? undefined
       : (chans as number[]).reduce((a, b) => a + b, 0),
   };
-  return { type: "concat", name: m.path, branches: runs.map((b) => b.layers) };
+  return { type: "concat", name: nameOf(m), branches: runs.map((b) => b.layers) };
 }
 
 /** The recognised block of a container, when its children are the ones the class has. */
