@@ -176,6 +176,7 @@ export class Reader implements LeafContext {
     return { layers, flow };
   }
 
+  /** Records the module a spec object came from (its first one: a block's, not a child's). */
   tag<T extends LayerSpec>(spec: T, m: TorchModule): T {
     if (!this.spans.has(spec)) this.spans.set(spec, m.span);
     return spec;

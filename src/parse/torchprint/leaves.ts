@@ -63,6 +63,7 @@ export class Args {
     if (extra) this.fail("more positional arguments than the class has", extra.span);
   }
 
+  /** A whole number (keyword `key` or positional `pos`), `fallback` when absent. */
   int(key: string, pos?: number, fallback?: number): number {
     const e = this.entry(key, pos);
     if (e === undefined) {
@@ -94,6 +95,7 @@ export class Args {
     );
   }
 
+  /** True or False (keyword only, as print() shows flags), `fallback` when absent. */
   bool(key: string, fallback: boolean): boolean {
     const e = this.raw.keywords.get(key);
     if (e === undefined) return fallback;
@@ -101,6 +103,7 @@ export class Args {
     return this.fail(`${key} must be True or False. Received: ${show(e.value)}`, e.span);
   }
 
+  /** A bare name or a string (`mode=nearest`, `padding_mode=reflect`), `fallback` when absent. */
   word(key: string, fallback: string): string {
     const e = this.raw.keywords.get(key);
     if (e === undefined) return fallback;
@@ -108,6 +111,7 @@ export class Args {
     return this.fail(`${key} must be a name. Received: ${show(e.value)}`, e.span);
   }
 
+  /** A finite number (`p=0.5`); `fallback` when absent or None. */
   number(key: string, fallback?: number): number | undefined {
     const e = this.entry(key);
     if (e === undefined || e.value === null) return fallback;
