@@ -172,6 +172,9 @@ describe("torchvision models", () => {
     expect(r.assumptions.map((a) => a.message)).toContain(
       "CNBlock has a layer_scale parameter of dim values that print() does not show: counted, as a layerscale layer before the residual add",
     );
+    expect(r.assumptions.map((a) => a.message)).toContain(
+      "LayerNorm does not print bias (PyTorch 2.1's bias=False): read as True, a β beside each γ",
+    );
   });
 
   it("googlenet and squeezenet1_0: Inception and Fire as concat blocks", () => {
@@ -251,6 +254,44 @@ describe("the layout", () => {
     ]);
     // 8·3·15 + 16·2·9 + 16 + 16·2·4 + 4 = 360 + 304 + 132
     expect(r.assumptions.at(-1)?.message).toContain("has 796 trainable and 0 non-trainable");
+  });
+});
+
+describe("single modules on a 4×4×8 input, against PyTorch 1.13's counts and shapes", () => {
+  // torch: sum of parameters, sum of floating-point buffers, output (NCHW turned channels last)
+  it.each([
+    [
+      "InstanceNorm2d(8, eps=1e-05, momentum=0.1, affine=True, track_running_stats=True)",
+      16,
+      16,
+      [4, 4, 8],
+    ],
+    ["GroupNorm(2, 8, eps=1e-05, affine=False)", 0, 0, [4, 4, 8]],
+    ["LayerNorm((8, 4, 4), eps=1e-05, elementwise_affine=True)", 256, 0, [4, 4, 8]],
+    ["PReLU(num_parameters=8)", 8, 0, [4, 4, 8]],
+    [
+      "ConvTranspose2d(8, 4, kernel_size=(3, 3), stride=(2, 2), padding=(1, 1), output_padding=(1, 1), groups=2, bias=False)",
+      144,
+      0,
+      [8, 8, 4],
+    ],
+    [
+      "BatchNorm2d(8, eps=1e-05, momentum=0.1, affine=True, track_running_stats=True)",
+      16,
+      16,
+      [4, 4, 8],
+    ],
+  ] as const)("%s", (module, trainable, nonTrainable, output) => {
+    const r = analysed(`Sequential(\n  (0): Identity()\n  (1): ${module}\n)\n`, [4, 4, 8]);
+    const { totals, output: out } = r.analysis;
+    expect([totals.trainableParameters, totals.nonTrainableParameters]).toEqual([
+      BigInt(trainable),
+      BigInt(nonTrainable),
+    ]);
+    expect([...out.dims, out.channels]).toEqual(output);
+    expect(r.analysis.assumptions.find((a) => a.code === "torch-parameters")?.message).toContain(
+      `has ${trainable} trainable and ${nonTrainable} non-trainable`,
+    );
   });
 });
 

@@ -383,7 +383,13 @@ const batchNorm: Leaf = {
 };
 
 const instanceNorm: Leaf = {
-  counts: batchNorm.counts,
+  counts(a) {
+    const c = BigInt(a.int("num_features", 0));
+    return [
+      a.bool("affine", false) ? 2n * c : 0n,
+      a.bool("track_running_stats", false) ? 2n * c : 0n,
+    ];
+  },
   map(a, ctx, rank) {
     a.only(["num_features", "eps", "momentum", "affine", "track_running_stats"]);
     takeRank(a, ctx, rank);
@@ -413,6 +419,12 @@ const layerNorm: Leaf = {
     const shape = normShape(a);
     const f = ctx.flow;
     const affine = a.bool("elementwise_affine", true);
+    if (affine && a.entry("bias") === undefined) {
+      ctx.assume(
+        "torch-implied",
+        "LayerNorm does not print bias (PyTorch 2.1's bias=False): read as True, a β beside each γ",
+      );
+    }
     const spec = {
       type: "layernorm" as const,
       ...(affine ? (a.bool("bias", true) ? {} : { bias: false }) : { affine: false }),
@@ -449,6 +461,12 @@ const layerNorm2d: Leaf = {
     const shape = normShape(a);
     if (shape.length !== 1)
       a.fail(`normalized_shape ${show(shape)} (LayerNorm2d normalises channels)`);
+    if (a.bool("elementwise_affine", true)) {
+      ctx.assume(
+        "torch-implied",
+        "LayerNorm does not print bias (PyTorch 2.1's bias=False): read as True, a β beside each γ",
+      );
+    }
     takeRank(a, ctx, 2);
     takeChannels(a, ctx, shape[0] as number, "channels");
     return [
