@@ -6,7 +6,8 @@
 #   /usr/bin/python3 scripts/torch/print_models.py
 # Not needed by npm test: the outputs are committed. Models are built with weights=None.
 #
-# Writes, per model, into test/fixtures/torchprint/:
+# Writes, per model, into test/fixtures/torchprint/ (torchvision's models are built with
+# weights=None, their default):
 #   <name>.txt   exactly what print(model) prints
 #   <name>.json  torch's own counts: "trainable" (sum of numel of the parameters requiring grad),
 #                "nonTrainable" (sum of numel of the floating-point buffers: BatchNorm's
@@ -119,6 +120,8 @@ MODELS = [
         False,
     ),
     ("vgg16", lambda: tv.vgg16(), [224, 224, 3], False),
+    ("mobilenet_v3_small", lambda: tv.mobilenet_v3_small(), [224, 224, 3], False),
+    ("densenet121", lambda: tv.densenet121(), [224, 224, 3], False),
     ("smallnet", SmallNet, [28, 28, 1], False),
     (
         "nested_sequential",

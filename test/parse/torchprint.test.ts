@@ -58,9 +58,11 @@ describe("PyTorch print(model) fixtures", () => {
     expect(FIXTURES).toEqual([
       "conv3d",
       "convnext_tiny",
+      "densenet121",
       "efficientnet_b0",
       "googlenet",
       "mobilenet_v2",
+      "mobilenet_v3_small",
       "nested_sequential",
       "resnet18",
       "resnet50",
@@ -175,6 +177,42 @@ describe("torchvision models", () => {
     expect(r.assumptions.map((a) => a.message)).toContain(
       "LayerNorm does not print bias (PyTorch 2.1's bias=False): read as True, a β beside each γ",
     );
+  });
+
+  it("densenet121: each _DenseBlock a denseblock, relu and pooling from forward()", () => {
+    const r = parseTorchPrint(text("densenet121"));
+    const all = flat(r.spec.layers);
+    const blocks = all.filter((l) => l.type === "denseblock");
+    expect(blocks.map((b) => [b.name, (b as { repeat: number }).repeat])).toEqual([
+      ["features.denseblock1", 6],
+      ["features.denseblock2", 12],
+      ["features.denseblock3", 24],
+      ["features.denseblock4", 16],
+    ]);
+    expect((blocks[0] as { body: LayerSpec[] }).body.map((l) => l.type)).toEqual([
+      "batchnorm",
+      "activation",
+      "conv",
+      "batchnorm",
+      "activation",
+      "conv",
+    ]);
+    expect(r.spec.layers.slice(1, 3).map((l) => l.name)).toEqual([
+      "forward:relu",
+      "forward:adaptive_avg_pool2d",
+    ]);
+  });
+
+  it("mobilenet_v3_small: InvertedResidual's `block` read as MobileNetV2's `conv`", () => {
+    const all = flat(parseTorchPrint(text("mobilenet_v3_small")).spec.layers);
+    expect(all.filter((l) => l.type === "residual").map((l) => l.name)).toEqual([
+      "features.3",
+      "features.5",
+      "features.6",
+      "features.8",
+      "features.10",
+      "features.11",
+    ]);
   });
 
   it("googlenet and squeezenet1_0: Inception and Fire as concat blocks", () => {
@@ -466,6 +504,28 @@ describe("errors", () => {
       "Net (line 1)",
       "every MyBlock (the first: 'a' (line 2))",
     ]);
+  });
+
+  it("a _DenseBlock whose layers differ in more than their input is refused at the layer", () => {
+    const layer = (n: number, cin: number, k: number) => `    (denselayer${n}): _DenseLayer(
+      (norm1): BatchNorm2d(${cin}, eps=1e-05, momentum=0.1, affine=True, track_running_stats=True)
+      (relu1): ReLU(inplace=True)
+      (conv1): Conv2d(${cin}, 16, kernel_size=(1, 1), stride=(1, 1), bias=False)
+      (norm2): BatchNorm2d(16, eps=1e-05, momentum=0.1, affine=True, track_running_stats=True)
+      (relu2): ReLU(inplace=True)
+      (conv2): Conv2d(16, ${k}, kernel_size=(3, 3), stride=(1, 1), padding=(1, 1), bias=False)
+    )
+`;
+    const block = (second: number) =>
+      `Sequential(\n  (0): _DenseBlock(\n${layer(1, 8, 4)}${layer(2, 12, second)}  )\n)\n`;
+    // the same growth: a denseblock of 2, 8 + 4 + 4 channels out
+    const ok = analysed(block(4), [8, 8, 8]);
+    expect(ok.analysis.output.channels).toBe(16);
+    const r = failed(block(6), [8, 8, 8]);
+    expect(r.error.diagnostic.code).toBe("torch-shape");
+    expect(r.error.message).toMatch(
+      /^_DenseLayer '0\.denselayer2' \(line 11\) differs from '0\.denselayer1' \(line 3\) in more than the channels it reads/,
+    );
   });
 
   it("an InvertedResidual that starts the model is residual by its own convolutions", () => {

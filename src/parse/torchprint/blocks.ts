@@ -19,6 +19,8 @@ interface Block {
   /** Child names it must have, and may have. */
   needs: readonly string[];
   may?: readonly string[];
+  /** A further condition on the children's names. */
+  fits?(keys: readonly string[]): boolean;
   /** Parameters the block owns that print() does not show (ConvNeXt's layer_scale). */
   extra?(m: TorchModule, r: Reader): ArgCounts;
   map(m: TorchModule, r: Reader): LayerSpec[];
@@ -202,6 +204,8 @@ const CONTAINERS: Readonly<Record<string, string>> = {
   Sequential: "",
   Conv2dNormActivation: "",
   Conv3dNormActivation: "",
+  _DenseLayer: "",
+  _Transition: "",
   ModuleList:
     "runs its modules in the printed order: a ModuleList is not callable, and print() does not show the forward() that iterates it",
   ResNet:
@@ -211,6 +215,8 @@ const CONTAINERS: Readonly<Record<string, string>> = {
     "runs its children in the printed order, as torchvision's EfficientNet.forward does (print() does not show forward())",
   ConvNeXt:
     "runs its children in the printed order, as torchvision's ConvNeXt.forward does (print() does not show forward())",
+  MobileNetV3:
+    "runs its children in the printed order, as torchvision's MobileNetV3.forward does (print() does not show forward())",
   GoogLeNet:
     "runs its children in the printed order, as torchvision's GoogLeNet.forward does without aux_logits (print() does not show forward())",
 };
@@ -292,9 +298,17 @@ const BLOCKS: Readonly<Record<string, Block>> = {
       return [block, ...r.map(c("relu"))];
     },
   },
+  // MobileNetV2 calls its body `conv`, MobileNetV3 `block`; the rule is the same
   InvertedResidual: {
-    needs: ["conv"],
-    map: (m, r) => maybeResidual(r, m, child(m, "conv")),
+    needs: [],
+    may: ["conv", "block"],
+    fits: (keys) => keys.length === 1,
+    map: (m, r) => maybeResidual(r, m, m.children[0] as TorchModule),
+  },
+  _DenseBlock: {
+    needs: [],
+    fits: (keys) => keys.length > 0 && keys.every((k, i) => k === `denselayer${i + 1}`),
+    map: denseBlock,
   },
   MBConv: {
     needs: ["block", "stochastic_depth"],
@@ -391,6 +405,48 @@ const BLOCKS: Readonly<Record<string, Block>> = {
   },
 };
 
+/** A list of layers without their names, to compare the layers of a dense block. */
+const unnamed = (layers: readonly LayerSpec[]): string =>
+  JSON.stringify(layers, (k, v) => (k === "name" ? undefined : v));
+
+/**
+ * torchvision's _DenseBlock (DenseNet): each _DenseLayer reads the concatenation of the block's
+ * input and every earlier layer's output, cnncalc's `denseblock`. Its layers must be the same
+ * but for the channels they read (C, C + k, C + 2k, ...: checked as each is read).
+ */
+function denseBlock(m: TorchModule, r: Reader): LayerSpec[] {
+  const first = m.children[0] as TorchModule;
+  let body: LayerSpec[] = [];
+  for (const layer of m.children) {
+    const before = r.flow.channels;
+    const run = r.branch(() => r.map(layer));
+    if (layer === first) body = run.layers;
+    else if (unnamed(run.layers) !== unnamed(body)) {
+      r.mismatch(
+        layer,
+        `${layer.cls} ${where(layer)} differs from ${where(first)} in more than the channels it reads, so the block is not a dense block cnncalc can write`,
+      );
+    }
+    const grown = run.flow.channels;
+    r.flow = {
+      ...run.flow,
+      channels: before === undefined || grown === undefined ? undefined : before + grown,
+    };
+  }
+  // the body stands for every layer: named `denselayer*`, without the group of the first
+  const inner =
+    body.length === 1 && body[0]?.type === "repeat" && body[0].times === 1 ? body[0].body : body;
+  const each = `${m.path}.denselayer*`;
+  const renamed = JSON.parse(
+    JSON.stringify(inner, (k, v) =>
+      k === "name" && typeof v === "string" && v.startsWith(first.path)
+        ? each + v.slice(first.path.length)
+        : v,
+    ),
+  ) as LayerSpec[];
+  return [{ type: "denseblock", name: nameOf(m), repeat: m.children.length, body: renamed }];
+}
+
 /** Branches of named children run on the same input, concatenated along the channels. */
 function concat(r: Reader, m: TorchModule, branches: string[][]): LayerSpec {
   const runs = branches.map((keys) => r.branch(() => keys.flatMap((k) => r.map(child(m, k)))));
@@ -409,9 +465,12 @@ function blockOf(m: TorchModule): Block | undefined {
   const block = Object.hasOwn(BLOCKS, m.cls) ? BLOCKS[m.cls] : undefined;
   if (!block) return undefined;
   const keys = m.children.map((c) => c.key as string);
-  const fits =
-    block.needs.every((k) => keys.includes(k)) &&
-    keys.every((k) => block.needs.includes(k) || (block.may ?? []).includes(k));
+  // without a list of names it may have, `fits` alone says which names it takes
+  const named =
+    block.may === undefined && block.fits !== undefined
+      ? true
+      : keys.every((k) => block.needs.includes(k) || (block.may ?? []).includes(k));
+  const fits = block.needs.every((k) => keys.includes(k)) && named && (block.fits?.(keys) ?? true);
   return fits ? block : undefined;
 }
 
@@ -426,6 +485,14 @@ export const MODEL_EXTRAS: Readonly<
     after: "features",
     layers: [{ type: "adaptiveavgpool", name: "forward:adaptive_avg_pool2d", output: 1 }],
     note: "runs features, then the global average pooling of torchvision's MobileNetV2.forward (nn.functional.adaptive_avg_pool2d, not a module, so not printed), then classifier",
+  },
+  DenseNet: {
+    after: "features",
+    layers: [
+      { type: "activation", function: "relu", name: "forward:relu" },
+      { type: "adaptiveavgpool", name: "forward:adaptive_avg_pool2d", output: 1 },
+    ],
+    note: "runs features, then the relu and the global average pooling of torchvision's DenseNet.forward (F.relu, F.adaptive_avg_pool2d: not modules, so not printed), then classifier",
   },
   SqueezeNet: {
     after: "classifier",

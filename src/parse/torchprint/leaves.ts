@@ -23,8 +23,8 @@ export interface Flow {
 /** What a leaf's mapping may use of the reader. */
 export interface LeafContext {
   flow: Flow;
-  /** Records an assumption, once per distinct message. */
-  assume(code: "torch-implied", message: string): void;
+  /** Records an assumption, once per `key` (by default its message). */
+  assume(code: "torch-implied", message: string, key?: string): void;
   /** Fails with `torch-shape` at the module: a declared size the tensor before it does not have. */
   mismatch(module: TorchModule, message: string): never;
 }
@@ -523,7 +523,8 @@ const pool = (type: "maxpool" | "avgpool"): Leaf => ({
     if (type === "avgpool" && a.entry("ceil_mode") === undefined) {
       ctx.assume(
         "torch-implied",
-        `${a.module.cls} does not print ceil_mode: read as False (PyTorch's default) for ${a.module.cls} ${where(a.module)}`,
+        `${a.module.cls} does not print ceil_mode: read as False, PyTorch's default (the first: ${where(a.module)})`,
+        `ceil:${a.module.cls}`,
       );
     }
     const ceil = a.bool("ceil_mode", false);
