@@ -1,6 +1,7 @@
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { run } from "../helpers/io.js";
+import { byTier } from "../helpers/tier.js";
 
 // PyTorch's print(model) through the CLI: the issue's "done when", the located error, and
 // `convert` round trips (the spec it prints, read back, gives the same totals).
@@ -56,13 +57,21 @@ describe("cnncalc convert on a print(model) text", () => {
     return [t.trainableParameters, t.nonTrainableParameters];
   };
 
-  it.each([
-    ["resnet18", "text"],
-    ["resnet18", "json"],
-    ["convnext_tiny", "text"],
-    ["googlenet", "json"],
-    ["efficientnet_b0", "text"],
-  ] as const)("%s --to %s, read back, gives PyTorch's totals", async (name, to) => {
+  // five in the default tier; every fixture both ways in the full tier
+  const all = readdirSync(new URL("../fixtures/torchprint/", import.meta.url))
+    .filter((f) => f.endsWith(".txt"))
+    .flatMap((f) => (["text", "json"] as const).map((to) => [f.slice(0, -4), to] as const));
+  const cases = byTier(
+    [
+      ["resnet18", "text"],
+      ["resnet18", "json"],
+      ["convnext_tiny", "text"],
+      ["googlenet", "json"],
+      ["densenet121", "text"],
+    ] as const,
+    all,
+  );
+  it.each(cases)("%s --to %s, read back, gives PyTorch's totals", async (name, to) => {
     const ref = reference(name);
     const converted = await run(["convert", "model.txt", "--to", to], {
       "model.txt": fixture(name),
