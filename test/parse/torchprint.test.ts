@@ -528,6 +528,14 @@ describe("errors", () => {
     );
   });
 
+  it("an empty Sequential or ModuleList is nothing; an unknown class without children an error", () => {
+    const source = "Net(\n  (a): Sequential()\n  (b): ModuleList()\n  (c): ReLU()\n)\n";
+    const r = analysed(source, [4]);
+    expect(r.parsed.spec.layers).toEqual([{ type: "activation", function: "relu", name: "c" }]);
+    const e = failed("Net(\n  (a): MyBlock()\n)\n");
+    expect(e.error.diagnostic.code).toBe("torch-module");
+  });
+
   it("an InvertedResidual that starts the model is residual by its own convolutions", () => {
     const source = `InvertedResidual(
   (conv): Sequential(

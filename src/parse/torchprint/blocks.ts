@@ -100,6 +100,7 @@ export class Reader implements LeafContext {
   counts(m: TorchModule): ArgCounts {
     let t = 0n;
     let n = 0n;
+    if (emptyContainer(m)) return [0n, 0n];
     if (!m.container) {
       const leaf = leafOf(m.cls) ?? unknown(m);
       [t, n] = leaf.leaf.counts(new Args(m), leaf.rank);
@@ -138,6 +139,8 @@ export class Reader implements LeafContext {
   }
 
   private one(m: TorchModule): LayerSpec[] {
+    // an empty Sequential is the identity; an empty ModuleList holds nothing
+    if (emptyContainer(m)) return [];
     if (!m.container) {
       const leaf = leafOf(m.cls) ?? unknown(m);
       return leaf.leaf.map(new Args(m), this, leaf.rank).map((s) => this.tag(s, m));
@@ -183,6 +186,11 @@ export class Reader implements LeafContext {
     if (!this.spans.has(spec)) this.spans.set(spec, m.span);
     return spec;
   }
+}
+
+/** A container class printed without children (`Sequential()`). */
+function emptyContainer(m: TorchModule): boolean {
+  return !m.container && m.args === "" && Object.hasOwn(CONTAINERS, m.cls);
 }
 
 function unknown(m: TorchModule): never {
