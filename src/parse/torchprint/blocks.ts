@@ -1,8 +1,9 @@
 /**
  * The order modules run in. print() shows a model's modules, not its forward(): a Sequential
  * runs its children in order, and torchvision's blocks (BasicBlock, Bottleneck,
- * InvertedResidual, MBConv, SqueezeExcitation, CNBlock, Fire, Inception, BasicConv2d) have a
- * known forward that becomes cnncalc's residual, multiply and concat blocks. Any other container
+ * InvertedResidual, MBConv, SqueezeExcitation, CNBlock, Fire, Inception, BasicConv2d,
+ * _DenseBlock) have a known forward that becomes cnncalc's residual, multiply, concat and
+ * denseblock blocks, and a few torchvision models a known forward (MODEL_EXTRAS). Any other container
  * (the model's own class, a ModuleList, a user's class) is read in printed order, and that is
  * said as an assumption.
  */
