@@ -403,6 +403,10 @@ describe("errors", () => {
     const r = failed(source);
     expect(r.error.diagnostic.code).toBe("torch-module");
     expect(r.error.message).toContain(message);
+    // the parameters are still known from the arguments, and said
+    expect(r.error.message).toMatch(
+      /; cnncalc has no layer for it\. From their arguments alone the model has [\d,]+ trainable and [\d,]+ non-trainable parameters$/,
+    );
     expect(lineCol(source, r)[0]).toBe(source.split("\n").length - 2);
   });
 

@@ -7,7 +7,7 @@
  * (the model's own class, a ModuleList, a user's class) is read in printed order, and that is
  * said as an assumption.
  */
-import { cnnError, type Span } from "../../core/errors.js";
+import { CnnError, cnnError, errorOf, type Span } from "../../core/errors.js";
 import type { Assumption, LayerSpec } from "../../core/types.js";
 import { type ArgCounts, Args, type Flow, type LeafContext, leafOf, where } from "./leaves.js";
 import type { TorchModule } from "./tree.js";
@@ -85,11 +85,16 @@ export class Reader implements LeafContext {
     this.assumptions.push({ code, message });
   }
 
-  mismatch(module: TorchModule, message: string): never {
+  /** The model's parameters from its arguments, as the messages of its errors give them. */
+  totalsText(): string {
     const [t, n] = this.totals;
+    return `From their arguments alone the model has ${thousands(t)} trainable and ${thousands(n)} non-trainable parameters`;
+  }
+
+  mismatch(module: TorchModule, message: string): never {
     throw cnnError(
       "torch-shape",
-      `${message}; the modules cannot run in the order read. From their arguments alone the model has ${thousands(t)} trainable and ${thousands(n)} non-trainable parameters`,
+      `${message}; the modules cannot run in the order read. ${this.totalsText()}`,
       {
         span: module.span,
         hint: "a printed model does not show its forward(): the order of a container other than a Sequential or a torchvision block is read as printed",
@@ -144,7 +149,16 @@ export class Reader implements LeafContext {
     if (emptyContainer(m)) return [];
     if (!m.container) {
       const leaf = leafOf(m.cls) ?? unknown(m);
-      return leaf.leaf.map(new Args(m), this, leaf.rank).map((s) => this.tag(s, m));
+      try {
+        return leaf.leaf.map(new Args(m), this, leaf.rank).map((s) => this.tag(s, m));
+      } catch (e) {
+        // a module cnncalc cannot write as a layer still has the parameters its arguments give
+        if (!(e instanceof CnnError) || e.diagnostic.code !== "torch-module") throw e;
+        throw errorOf({
+          ...e.diagnostic,
+          message: `${e.diagnostic.message}. ${this.totalsText()}`,
+        });
+      }
     }
     const block = blockOf(m);
     if (block) return block.map(m, this).map((s) => this.tag(s, m));

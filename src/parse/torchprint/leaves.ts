@@ -39,13 +39,9 @@ export class Args {
   /** Fails with `torch-module` at the module (or at one argument). */
   fail(why: string, span?: Span): never {
     const m = this.module;
-    throw cnnError(
-      "torch-module",
-      `${m.cls} ${where(m)}: ${why}; cnncalc cannot count it exactly`,
-      {
-        span: span ?? m.span,
-      },
-    );
+    throw cnnError("torch-module", `${m.cls} ${where(m)}: ${why}; cnncalc has no layer for it`, {
+      span: span ?? m.span,
+    });
   }
 
   /** The value of keyword `key` or else of positional argument `pos`. */
