@@ -443,6 +443,16 @@ describe("errors", () => {
     );
   });
 
+  it("a # input line in PyTorch's order, channels first", () => {
+    const source = `# input: 3x224x224\n${text("resnet18")}`;
+    const r = failed(source, null);
+    expect(r.error.diagnostic.code).toBe("torch-shape");
+    expect(r.error.message).toBe(
+      "the input line gives 224 channels, but the first convolution reads 3; expected the channels last, as --input takes them: 224x224x3. From their arguments alone the model has 11,689,512 trainable and 9,600 non-trainable parameters",
+    );
+    expect(lineCol(source, r)).toEqual([1, 1]);
+  });
+
   it("a collapsed run whose modules change the channels cannot repeat", () => {
     const source = `Net(
   (blocks): ModuleList(

@@ -43,7 +43,7 @@ function firstConvOut(m: TorchModule): number | undefined {
 }
 
 /** The first Conv's `in_channels` in a module's subtree. */
-function firstConvIn(m: TorchModule): number | undefined {
+export function firstConvIn(m: TorchModule): number | undefined {
   if (/^Conv[123]d$/.test(m.cls) && !m.container) return new Args(m).int("in_channels", 0);
   for (const c of m.children) {
     const n = firstConvIn(c);

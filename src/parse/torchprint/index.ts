@@ -4,11 +4,11 @@
  * the printed order, said as an assumption. The input shape is `--input` or a `# input: HxWxC`
  * line of the text. See docs/pytorch.md.
  */
-import { CnnError, type Span } from "../../core/errors.js";
+import { CnnError, cnnError, type Span } from "../../core/errors.js";
 import type { Assumption, LayerSpec, NetworkSpec } from "../../core/types.js";
 import { pathSegments } from "../json.js";
 import { type ParsedSpec, validateSpec } from "../spec.js";
-import { MODEL_EXTRAS, Reader } from "./blocks.js";
+import { firstConvIn, MODEL_EXTRAS, Reader } from "./blocks.js";
 import { where } from "./leaves.js";
 import { readTree } from "./tree.js";
 
@@ -31,6 +31,15 @@ export function parseTorchPrint(
   });
   const root = tree.root;
   r.totals = r.counts(root);
+  const reads = firstConvIn(root);
+  if (tree.input && input && reads !== undefined && input.at(-1) !== reads && input[0] === reads) {
+    // PyTorch's order, 3x224x224, where cnncalc reads channels last
+    throw cnnError(
+      "torch-shape",
+      `the input line gives ${input.at(-1)} channels, but the first convolution reads ${reads}; expected the channels last, as --input takes them: ${[...input.slice(1), input[0]].join("x")}. ${r.totalsText()}`,
+      { span: tree.input.span },
+    );
+  }
   let layers: LayerSpec[];
   const extra = Object.hasOwn(MODEL_EXTRAS, root.cls) ? MODEL_EXTRAS[root.cls] : undefined;
   if (extra && root.container && root.children.some((c) => c.key === extra.after)) {
