@@ -264,6 +264,45 @@ const EXAMPLES: Example[] = [
     },
   },
   {
+    code: "torch-syntax",
+    group: "spec",
+    kind: "error",
+    exit: 1,
+    cause:
+      "a line of a PyTorch print(model) text that is not a module, `(name): Class(...)`, or `)`",
+    args: ["model.txt", "--input", "8x8x3"],
+    files: {
+      "model.txt":
+        "Net(\n  (conv): Conv2d(3, 8, kernel_size=(3, 3), stride=(1, 1))\n  conv2 = Conv2d(8, 8, 3)\n)\n",
+    },
+  },
+  {
+    code: "torch-module",
+    group: "spec",
+    kind: "error",
+    exit: 1,
+    cause:
+      "a module of a PyTorch print(model) text that cnncalc does not know, or an argument it cannot count exactly",
+    args: ["model.txt", "--input", "8x8x3"],
+    files: {
+      "model.txt":
+        "Net(\n  (conv): Conv2d(3, 8, kernel_size=(3, 3), stride=(1, 1))\n  (attn): MyAttention()\n)\n",
+    },
+  },
+  {
+    code: "torch-shape",
+    group: "spec",
+    kind: "error",
+    exit: 1,
+    cause:
+      "a module of a PyTorch print(model) text that declares other input channels or features than the module read before it gives",
+    args: ["model.txt", "--input", "8x8x3"],
+    files: {
+      "model.txt":
+        "Sequential(\n  (0): Conv2d(3, 8, kernel_size=(3, 3), stride=(1, 1))\n  (1): Conv2d(16, 8, kernel_size=(3, 3), stride=(1, 1))\n)\n",
+    },
+  },
+  {
     code: "unknown-key",
     group: "spec",
     kind: "error",
@@ -997,6 +1036,44 @@ const EXAMPLES: Example[] = [
     cause: "a dense layer on a spatial input (no `flatten` before it)",
     args: ["net.cnn"],
     files: cnn("input 8x8x3\ndense 10\n"),
+  },
+  {
+    code: "torch-order",
+    group: "assumption",
+    kind: "assumption",
+    exit: 0,
+    cause:
+      "a PyTorch print(model) text whose container is not a Sequential or a torchvision block: its children read in printed order",
+    args: ["model.txt", "--input", "8x8x3"],
+    files: {
+      "model.txt":
+        "Net(\n  (conv): Conv2d(3, 8, kernel_size=(3, 3), stride=(1, 1))\n  (act): ReLU()\n)\n",
+    },
+  },
+  {
+    code: "torch-implied",
+    group: "assumption",
+    kind: "assumption",
+    exit: 0,
+    cause:
+      "what a PyTorch model's forward() does without a printed module (torch.flatten before a Linear, ConvNeXt's layer_scale)",
+    args: ["model.txt", "--input", "4x4x3"],
+    files: {
+      "model.txt":
+        "Sequential(\n  (0): Conv2d(3, 8, kernel_size=(3, 3), stride=(1, 1))\n  (1): Linear(in_features=32, out_features=2, bias=True)\n)\n",
+    },
+  },
+  {
+    code: "torch-parameters",
+    group: "assumption",
+    kind: "assumption",
+    exit: 0,
+    cause: "a PyTorch print(model) text: its parameters from the modules' arguments alone",
+    args: ["model.txt", "--input", "8x8x3"],
+    files: {
+      "model.txt":
+        "Sequential(\n  (0): Conv2d(3, 8, kernel_size=(3, 3), stride=(1, 1))\n  (1): ReLU()\n)\n",
+    },
   },
   {
     code: "rf-transposed",

@@ -5,9 +5,10 @@ import { parseProse } from "./prose.js";
 import { type ParsedSpec, parseJsonSpec } from "./spec.js";
 import { parseTextSpec } from "./text.js";
 import { ACTIVATION_WORDS, fold, TYPE_WORDS } from "./textlang.js";
+import { looksLikeTorchPrint, parseTorchPrint } from "./torchprint/index.js";
 
 /** The input formats cnncalc reads. */
-export const FORMATS = ["json", "text", "prose", "keras"] as const;
+export const FORMATS = ["json", "text", "prose", "keras", "pytorch"] as const;
 export type InputFormat = (typeof FORMATS)[number];
 
 /** Options that reach a format's parser. */
@@ -97,6 +98,7 @@ export function detectFormat(text: string, file?: string): InputFormat {
   if ((named === undefined || named === "json") && looksLikeKeras(body)) return "keras";
   if (named !== undefined) return named;
   if (body.startsWith("{") || body.startsWith("[")) return "json";
+  if (looksLikeTorchPrint(body)) return "pytorch";
   return looksLikeLayerText(body) ? "text" : "prose";
 }
 
@@ -105,6 +107,8 @@ const EXPECTED_TEXT: Readonly<Record<InputFormat, string>> = {
   json: 'a JSON object with "input" and "layers"',
   text: 'layer lines such as "input 84x84x4" and "conv 16 8x8 stride 4"',
   keras: 'a Keras model\'s JSON ({"class_name": "Sequential", "config": …}) or a TF.js model.json',
+  pytorch:
+    'the text print(model) prints in PyTorch, as "ResNet(" then "(conv1): Conv2d(3, 64, ...)"',
   prose: 'sentences such as "The first hidden layer convolves 16 8 × 8 filters with stride 4"',
 };
 
@@ -137,6 +141,8 @@ export function parseSource(text: string, format: InputFormat, options: ParseOpt
       return { ...parseTextSpec(text, depth), format, assumptions: [], warnings: [] };
     case "keras":
       return { ...parseKeras(text, depth), format, assumptions: [], warnings: [] };
+    case "pytorch":
+      return { ...parseTorchPrint(text, depth), format, warnings: [] };
     case "prose":
       return {
         ...parseProse(text, options.outputs === undefined ? {} : { outputs: options.outputs }),
