@@ -1,0 +1,11 @@
+import type { Browser, Page } from "playwright-core";
+
+export const CHROMIUM: string;
+export const PAGE_URL: string;
+export const CHROMIUM_ARGS: readonly string[];
+export function haveChromium(): boolean;
+export function launchChromium(): Promise<Browser>;
+export function measureResnet50(
+  page: Page,
+  options?: { where?: "last" | "first"; warmup?: number; runs?: number },
+): Promise<{ recompute: number; layout: number; runs: number }>;

@@ -1,0 +1,364 @@
+import { renderSvg } from "../format/svg.js";
+import {
+  computeView,
+  isCheckError,
+  joinTable,
+  type PlaygroundView,
+  type TableParts,
+  workingHtml,
+} from "./compute.js";
+import { decodeHash, encodeHash } from "./hash.js";
+import { escapeHtml } from "./html.js";
+import { PRESETS } from "./presets.js";
+
+/*
+ * The playground page: the DOM around computeView. Each input event recomputes the table,
+ * totals, working, errors and marks synchronously (computeView is fast: see bench/results.md);
+ * the diagram (dagre's layout is slow on big networks) and the URL hash follow after a pause in
+ * typing, so typing never waits on them.
+ */
+
+/** Milliseconds of quiet after the last keystroke before the diagram and the hash update. */
+const DEFERRED_MS = 250;
+/** The spec shown when the page opens without a hash. */
+const DEFAULT_PRESET = "dqn.json";
+/** Pixel height of an editor line: the CSS's `--line` (gutter and highlight follow it). */
+const LINE_PX = 20;
+/** Padding at the top of an editor, the CSS's `--pad`. */
+const PAD_PX = 8;
+
+function byId<T extends HTMLElement>(id: string): T {
+  const el = document.getElementById(id);
+  if (el === null) throw new Error(`the page has no #${id}`);
+  return el as T;
+}
+
+const spec = byId<HTMLTextAreaElement>("spec");
+const answers = byId<HTMLTextAreaElement>("answers");
+const preset = byId<HTMLSelectElement>("preset");
+const depth = byId<HTMLSelectElement>("depth");
+const format = byId<HTMLElement>("format");
+const errorBox = byId<HTMLElement>("error");
+const results = byId<HTMLElement>("results");
+const table = byId<HTMLElement>("table");
+const summary = byId<HTMLElement>("summary");
+const working = byId<HTMLElement>("working");
+const workingPanel = byId<HTMLDetailsElement>("working-panel");
+const check = byId<HTMLElement>("check");
+const scoreBox = byId<HTMLElement>("score");
+const diagram = byId<HTMLElement>("diagram");
+const link = byId<HTMLAnchorElement>("link");
+
+/** An editor's line-number gutter and its highlighted line. */
+interface Editor {
+  area: HTMLTextAreaElement;
+  gutter: HTMLElement;
+  mark: HTMLElement;
+  lines: number;
+  gutterKey: string;
+}
+
+function editorOf(area: HTMLTextAreaElement): Editor {
+  const box = area.closest(".editor") as HTMLElement;
+  const editor: Editor = {
+    area,
+    gutter: box.querySelector(".gutter") as HTMLElement,
+    mark: box.querySelector(".mark") as HTMLElement,
+    lines: 0,
+    gutterKey: "",
+  };
+  area.addEventListener("scroll", () => {
+    editor.gutter.style.transform = `translateY(${-area.scrollTop}px)`;
+    placeMark(editor);
+  });
+  return editor;
+}
+
+const specEditor = editorOf(spec);
+const answersEditor = editorOf(answers);
+
+function countLines(text: string): number {
+  let n = 1;
+  for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) n++;
+  return n;
+}
+
+/** Gutter glyphs of the answers' verdicts. */
+const GLYPH = {
+  right: "✓",
+  wrong: "✗",
+  "no-layer": "✗",
+  "not-applicable": "✗",
+  "not-read": "?",
+} as const;
+
+/** Redraws a gutter: line numbers, and for answers each line's verdict. */
+function drawGutter(editor: Editor, marks?: Map<number, keyof typeof GLYPH>): void {
+  const lines = countLines(editor.area.value);
+  const key = `${lines}|${marks ? [...marks].join(";") : ""}`;
+  if (key === editor.gutterKey) return;
+  editor.gutterKey = key;
+  editor.lines = lines;
+  if (marks === undefined) {
+    let text = "1";
+    for (let i = 2; i <= lines; i++) text += `\n${i}`;
+    editor.gutter.textContent = text;
+    return;
+  }
+  const out: string[] = [];
+  for (let i = 1; i <= lines; i++) {
+    const m = marks.get(i);
+    out.push(
+      m === undefined
+        ? `<span>${i}</span>`
+        : `<span class="v-${m}" title="${m}">${GLYPH[m]} ${i}</span>`,
+    );
+  }
+  editor.gutter.innerHTML = out.join("\n");
+}
+
+/** Highlights one line of an editor (null: none). */
+function markLine(editor: Editor, line: number | null): void {
+  editor.mark.hidden = line === null;
+  editor.mark.dataset.line = line === null ? "" : String(line);
+  placeMark(editor);
+}
+
+function placeMark(editor: Editor): void {
+  const line = Number(editor.mark.dataset.line);
+  if (!line) return;
+  editor.mark.style.top = `${PAD_PX + (line - 1) * LINE_PX - editor.area.scrollTop}px`;
+}
+
+/** Selects a line in an editor and scrolls it into view. */
+function goToLine(editor: Editor, line: number): void {
+  const text = editor.area.value;
+  let start = 0;
+  for (let i = 1; i < line; i++) start = text.indexOf("\n", start) + 1;
+  const end = text.indexOf("\n", start);
+  editor.area.focus();
+  editor.area.setSelectionRange(start, end === -1 ? text.length : end);
+  editor.area.scrollTop = Math.max(0, (line - 3) * LINE_PX);
+}
+
+/** The error box's text with a button that selects the error's line in its editor. */
+function showError(box: HTMLElement, html: string, editor: Editor, line: number | null): void {
+  box.hidden = false;
+  const go =
+    line === null
+      ? ""
+      : `<button type="button" class="goto" data-line="${line}">Show line ${line} in the editor</button>`;
+  box.innerHTML = `<pre>${html}</pre>${go}`;
+  box.querySelector("button")?.addEventListener("click", () => goToLine(editor, line as number));
+}
+
+let view: PlaygroundView | null = null;
+/** The table on the page, to replace only the rows that changed. */
+let shownTable: TableParts | null = null;
+
+/**
+ * Puts the table on the page: when only some rows changed (a keystroke in one layer's line),
+ * only those rows and the totals are replaced, which keeps the browser's relayout small.
+ */
+function showTable(t: TableParts): void {
+  const old = shownTable;
+  const tbody = table.querySelector("tbody");
+  if (old === null || tbody === null || old.rows.length !== t.rows.length) {
+    table.innerHTML = joinTable(t);
+  } else {
+    if (old.head !== t.head) {
+      (table.querySelector("caption") as HTMLElement).outerHTML = t.head.slice(
+        t.head.indexOf("<caption>"),
+        t.head.indexOf("</caption>") + "</caption>".length,
+      );
+    }
+    t.rows.forEach((row, i) => {
+      if (row !== old.rows[i]) (tbody.rows[i] as HTMLTableRowElement).outerHTML = row;
+    });
+    if (old.foot !== t.foot) {
+      const foot = table.querySelector("tfoot") as HTMLElement;
+      foot.outerHTML = t.foot.slice("</tbody>".length, -"</table>".length);
+    }
+  }
+  shownTable = t;
+}
+let deferred: ReturnType<typeof setTimeout> | undefined;
+
+const depthValue = (): number | undefined =>
+  depth.value === "all" ? undefined : Number(depth.value);
+
+/**
+ * The synchronous part of an update: everything but the diagram and the hash. Returns its time
+ * in milliseconds (performance.now() around computing and updating the DOM; the browser's
+ * layout follows, measured apart by `edit`).
+ */
+function recompute(): number {
+  const start = performance.now();
+  const depthShown = depthValue();
+  view = computeView(spec.value, answers.value, {
+    ...(depthShown === undefined ? {} : { depth: depthShown }),
+    // the working is the longest text: made only while its panel is open
+    working: workingPanel.open,
+  });
+  format.textContent = `read as ${view.format}`;
+  drawGutter(specEditor);
+  markLine(specEditor, view.error?.line ?? null);
+  spec.setAttribute("aria-invalid", String(view.error !== null));
+  if (view.error !== null) {
+    showError(errorBox, view.error.html, specEditor, view.error.line);
+    results.hidden = true;
+    shownTable = null;
+  } else {
+    errorBox.hidden = true;
+    errorBox.textContent = "";
+    results.hidden = false;
+    showTable(view.table as TableParts);
+    summary.innerHTML = view.summary.map((l) => `<li>${l}</li>`).join("");
+    working.innerHTML = view.working ?? "";
+  }
+  showCheck(view);
+  diagram.classList.add("stale");
+  return performance.now() - start;
+}
+
+function showCheck(v: PlaygroundView): void {
+  const c = v.check;
+  answers.setAttribute("aria-invalid", "false");
+  if (c === null) {
+    drawGutter(answersEditor, new Map());
+    markLine(answersEditor, null);
+    scoreBox.textContent = "";
+    check.innerHTML =
+      v.error === null
+        ? '<p class="hint">Type answers above, one a line (e.g. <code>layer 1 neurons 6400</code>), to have them marked.</p>'
+        : "";
+    return;
+  }
+  if (v.error !== null) {
+    scoreBox.textContent = "";
+    check.innerHTML = '<p class="hint">The answers are marked once the spec reads.</p>';
+    drawGutter(answersEditor, new Map());
+    markLine(answersEditor, null);
+    return;
+  }
+  if (isCheckError(c)) {
+    answers.setAttribute("aria-invalid", "true");
+    drawGutter(answersEditor, new Map());
+    markLine(answersEditor, c.line);
+    scoreBox.textContent = "";
+    check.innerHTML = "";
+    showError(check, c.html, answersEditor, c.line);
+    return;
+  }
+  drawGutter(answersEditor, c.marks);
+  markLine(answersEditor, null);
+  const s = c.score;
+  scoreBox.textContent = `Score: ${s.right}/${s.total} right${s.wrong > 0 ? `, ${s.wrong} wrong` : ""}${s.notRead > 0 ? `, ${s.notRead} not read` : ""}`;
+  check.innerHTML = `<pre>${c.html}</pre>`;
+}
+
+/** The slow part, after typing pauses: the diagram, and the URL. */
+function deferredUpdate(): void {
+  deferred = undefined;
+  const hash = encodeHash({
+    spec: spec.value,
+    ...(answers.value ? { answers: answers.value } : {}),
+  });
+  history.replaceState(null, "", `#${hash}`);
+  link.href = `#${hash}`;
+  const a = view?.analysis ?? null;
+  if (a === null) {
+    diagram.innerHTML = "";
+    diagram.classList.remove("stale");
+    return;
+  }
+  try {
+    diagram.innerHTML = renderSvg(a, { ...(depthValue() ? { depth: depthValue() } : {}) });
+  } catch (e) {
+    diagram.innerHTML = `<p class="hint">${escapeHtml(e instanceof Error ? e.message : String(e))}</p>`;
+  }
+  diagram.classList.remove("stale");
+}
+
+function update(): void {
+  recompute();
+  if (deferred !== undefined) clearTimeout(deferred);
+  deferred = setTimeout(deferredUpdate, DEFERRED_MS);
+}
+
+function loadPreset(file: string): void {
+  const p = PRESETS.find((x) => x.file === file);
+  if (p === undefined) return;
+  preset.value = p.file;
+  spec.value = p.text;
+  answers.value = p.answers ?? "";
+  spec.scrollTop = 0;
+  update();
+}
+
+for (const p of PRESETS) {
+  const option = document.createElement("option");
+  option.value = p.file;
+  option.textContent = p.file;
+  preset.append(option);
+}
+preset.addEventListener("change", () => loadPreset(preset.value));
+spec.addEventListener("input", () => {
+  preset.value = "";
+  update();
+});
+answers.addEventListener("input", update);
+depth.addEventListener("change", update);
+workingPanel.addEventListener("toggle", () => {
+  const a = view?.analysis;
+  if (workingPanel.open && a) working.innerHTML = workingHtml(a, spec.value, depthValue());
+});
+
+/** Opens the state in the URL's hash, or the default example; false when the hash is bad. */
+function openHash(): boolean {
+  if (location.hash.length <= 1) {
+    loadPreset(DEFAULT_PRESET);
+    return true;
+  }
+  try {
+    const state = decodeHash(location.hash);
+    spec.value = state.spec ?? "";
+    answers.value = state.answers ?? "";
+    preset.value = PRESETS.find((p) => p.text === spec.value)?.file ?? "";
+    update();
+    return true;
+  } catch {
+    loadPreset(DEFAULT_PRESET);
+    byId("notice").textContent =
+      "The link's #spec=… could not be read (expected base64url of UTF-8 text); showing an example instead.";
+    return false;
+  }
+}
+
+openHash();
+window.addEventListener("hashchange", () => {
+  // our own replaceState fires no hashchange: this is a link followed or a hash typed
+  openHash();
+});
+
+/**
+ * For the browser test and the benchmark: `edit(text)` puts a text in the Spec box and runs the
+ * synchronous recompute a keystroke runs, returning its time and that of the layout it causes,
+ * in ms; `flush()` runs the deferred update (diagram, URL) now.
+ */
+(window as unknown as { cnncalcPlayground: unknown }).cnncalcPlayground = {
+  edit: (text: string): { recompute: number; layout: number } => {
+    spec.value = text;
+    preset.value = "";
+    // the text box's own layout of its new text is not the recompute's: done before timing
+    void document.body.offsetHeight;
+    const ms = recompute();
+    const start = performance.now();
+    void document.body.offsetHeight;
+    return { recompute: ms, layout: performance.now() - start };
+  },
+  flush: () => {
+    if (deferred !== undefined) clearTimeout(deferred);
+    deferredUpdate();
+  },
+};
