@@ -8,4 +8,4 @@ export function launchChromium(): Promise<Browser>;
 export function measureResnet50(
   page: Page,
   options?: { where?: "last" | "first"; warmup?: number; runs?: number },
-): Promise<{ recompute: number; layout: number; runs: number }>;
+): Promise<{ rows: number; recompute: number; layout: number; runs: number }>;

@@ -67,7 +67,9 @@ export async function measureResnet50(page, { where = "last", warmup = 10, runs 
     },
     [a, b, warmup, runs],
   );
+  const rows = await page.locator("#table tbody tr").count();
   return {
+    rows,
     recompute: median(times.map((t) => t.recompute)),
     layout: median(times.map((t) => t.layout)),
     runs,
