@@ -7,5 +7,9 @@ export function haveChromium(): boolean;
 export function launchChromium(): Promise<Browser>;
 export function measureResnet50(
   page: Page,
-  options?: { where?: "last" | "first"; warmup?: number; runs?: number },
+  options?: { where?: "last" | "input"; warmup?: number; runs?: number },
 ): Promise<{ rows: number; recompute: number; layout: number; runs: number }>;
+export const SUMMARY_MEASURE: string;
+export function playgroundReport(options?: {
+  runs?: number;
+}): Promise<{ row: string; section: string[] }>;

@@ -2,7 +2,7 @@ import { analyzeSource } from "../analyze-source.js";
 import { gradeAnswers, score } from "../core/check.js";
 import { CnnError } from "../core/errors.js";
 import type { Analysis } from "../core/types.js";
-import { type LineStatus, renderCheck } from "../format/check.js";
+import { type LineStatus, renderCheck, scoreText } from "../format/check.js";
 import { COLUMNS, DEFAULT_COLUMNS, TOTAL_LABEL, totalsLayout } from "../format/columns.js";
 import { formatDiagnostic, lineCol } from "../format/diagnostic.js";
 import { renderExplainText } from "../format/explain.js";
@@ -34,7 +34,8 @@ export interface ShownCheck {
   html: string;
   /** Verdict by 1-based line of the answers text (lines without an answer are absent). */
   marks: Map<number, LineStatus>;
-  score: { right: number; wrong: number; notRead: number; total: number };
+  /** The score line of the report, as text: `Score: 17/18 right, 1 wrong`. */
+  score: string;
 }
 
 /** The page's results for one spec text. */
@@ -133,7 +134,8 @@ export function checkAnswers(a: Analysis, specText: string, text: string): Shown
     }
     for (const p of problems) marks.set(p.line, "not-read");
     const report = renderCheck(a, { graded, problems, source: text }, FILES, style);
-    return { html: htmlOf(report, style), marks, score: score(graded, problems.length) };
+    const scored = scoreText(score(graded, problems.length), PLAIN);
+    return { html: htmlOf(report, style), marks, score: scored };
   } catch (e) {
     if (!(e instanceof CnnError)) throw e;
     return shownError(e, FILES.answers, text, style);

@@ -223,38 +223,24 @@ function recompute(): number {
 
 function showCheck(v: PlaygroundView): void {
   const c = v.check;
-  answers.setAttribute("aria-invalid", "false");
+  answers.setAttribute("aria-invalid", String(c !== null && isCheckError(c)));
+  scoreBox.textContent = c !== null && !isCheckError(c) ? c.score : "";
+  drawGutter(answersEditor, c !== null && !isCheckError(c) ? c.marks : new Map());
+  markLine(answersEditor, c !== null && isCheckError(c) ? c.line : null);
   if (c === null) {
-    drawGutter(answersEditor, new Map());
-    markLine(answersEditor, null);
-    scoreBox.textContent = "";
+    // no answers, or a spec that does not read (nothing to mark them against)
+    const typed = answers.value.trim() !== "";
     check.innerHTML =
-      v.error === null
-        ? '<p class="hint">Type answers above, one a line (e.g. <code>layer 1 neurons 6400</code>), to have them marked.</p>'
-        : "";
-    return;
-  }
-  if (v.error !== null) {
-    scoreBox.textContent = "";
-    check.innerHTML = '<p class="hint">The answers are marked once the spec reads.</p>';
-    drawGutter(answersEditor, new Map());
-    markLine(answersEditor, null);
-    return;
-  }
-  if (isCheckError(c)) {
-    answers.setAttribute("aria-invalid", "true");
-    drawGutter(answersEditor, new Map());
-    markLine(answersEditor, c.line);
-    scoreBox.textContent = "";
-    check.innerHTML = "";
+      v.error !== null
+        ? typed
+          ? '<p class="hint">The answers are marked once the spec reads.</p>'
+          : ""
+        : '<p class="hint">Type answers above, one a line (e.g. <code>layer 1 neurons 6400</code>), to have them marked.</p>';
+  } else if (isCheckError(c)) {
     showError(check, c.html, answersEditor, c.line);
-    return;
+  } else {
+    check.innerHTML = `<pre>${c.html}</pre>`;
   }
-  drawGutter(answersEditor, c.marks);
-  markLine(answersEditor, null);
-  const s = c.score;
-  scoreBox.textContent = `Score: ${s.right}/${s.total} right${s.wrong > 0 ? `, ${s.wrong} wrong` : ""}${s.notRead > 0 ? `, ${s.notRead} not read` : ""}`;
-  check.innerHTML = `<pre>${c.html}</pre>`;
 }
 
 /** The slow part, after typing pauses: the diagram, and the URL. */

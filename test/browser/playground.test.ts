@@ -191,6 +191,17 @@ describe("answers", () => {
       "✓ 1",
       "? 2",
     ]);
+    // answers that are not JSON: the CLI's diagnostic, its line marked in the Answers box
+    const bad = '[{"layer": 1,\n "quantity": }]';
+    await answersBox(page).fill(bad);
+    const cliBad = cli(["check", "examples/dqn.json", "-"], bad);
+    expect(cliBad.stderr).toMatch(/^<stdin>:2:14: error: expected a JSON value/);
+    expect((await shown(page.locator("#check pre"))).trim()).toBe(
+      cliBad.stderr.replace("<stdin>", "answers").trim(),
+    );
+    expect(await answersBox(page).getAttribute("aria-invalid")).toBe("true");
+    expect(await page.locator(".editor.answers .mark").getAttribute("data-line")).toBe("2");
+    expect(await shown(page.locator("#score"))).toBe("");
     await page.close();
   });
 });
@@ -301,9 +312,9 @@ describe("speed", () => {
     await page.selectOption("#preset", "resnet50.json");
     expect(await shown(totals(page))).toMatch(/25,610,152$/);
     const last = await measureResnet50(page, { where: "last" });
-    const first = await measureResnet50(page, { where: "first" });
+    const input = await measureResnet50(page, { where: "input" });
     console.log(
-      `ResNet-50 recompute (median of ${last.runs}): ${last.recompute.toFixed(1)} ms, layout ${last.layout.toFixed(1)} ms; a keystroke in conv1: ${first.recompute.toFixed(1)} ms, layout ${first.layout.toFixed(1)} ms`,
+      `ResNet-50 recompute (median of ${last.runs}): ${last.recompute.toFixed(1)} ms, layout ${last.layout.toFixed(1)} ms; a keystroke in the input (every row changes): ${input.recompute.toFixed(1)} ms, layout ${input.layout.toFixed(1)} ms`,
     );
     expect(last.recompute).toBeLessThan(16);
     await page.close();

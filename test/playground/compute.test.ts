@@ -63,7 +63,7 @@ describe("computeView", () => {
       [1, "right"],
       [2, "wrong"],
     ]);
-    expect(c.score).toEqual({ right: 1, wrong: 1, notRead: 0, total: 2 });
+    expect(c.score).toBe("Score: 1/2 right, 1 wrong");
   });
 
   it("a broken spec: the CLI's diagnostic and its line", () => {
