@@ -172,9 +172,14 @@ function showTable(t: TableParts): void {
         t.head.indexOf("</caption>") + "</caption>".length,
       );
     }
-    t.rows.forEach((row, i) => {
-      if (row !== old.rows[i]) (tbody.rows[i] as HTMLTableRowElement).outerHTML = row;
-    });
+    const changed = t.rows.filter((row, i) => row !== old.rows[i]).length;
+    // many rows changed (a new input shape): one parse of the whole body beats one per row
+    if (changed > t.rows.length / 4) tbody.innerHTML = t.rows.join("");
+    else {
+      t.rows.forEach((row, i) => {
+        if (row !== old.rows[i]) (tbody.rows[i] as HTMLTableRowElement).outerHTML = row;
+      });
+    }
     if (old.foot !== t.foot) {
       const foot = table.querySelector("tfoot") as HTMLElement;
       foot.outerHTML = t.foot.slice("</tbody>".length, -"</table>".length);

@@ -253,6 +253,16 @@ describe("the page", () => {
     await page.selectOption("#preset", "resnet18.json");
     expect(await answersBox(page).inputValue()).toBe("");
     expect(await shown(totals(page))).toMatch(/11,699,112$/);
+    // Depth is --depth: top-level rows only, as `cnncalc examples/resnet18.json --depth 1`
+    await page.selectOption("#depth", "1");
+    const names = await page.locator("#table tbody th").allTextContents();
+    const cliNames = cli(["examples/resnet18.json", "--depth", "1", "--format", "csv"])
+      .stdout.trim()
+      .split("\n")
+      .slice(1, -1)
+      .map((l) => l.split(",")[2]);
+    expect(names).toEqual(cliNames);
+    expect(names).toHaveLength(10);
     await page.close();
   });
 
