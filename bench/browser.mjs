@@ -113,7 +113,7 @@ export async function playgroundReport({ runs = 41 } = {}) {
       `Measured on ${date} UTC in Chromium ${version} headless: \`dist/playground/index.html\` from`,
       `file://, \`examples/resnet50.json\` in the Spec box (a table of ${last.rows} rows). A keystroke's`,
       "synchronous work is the recompute (read, analyse, table, totals, marks, DOM update); the",
-      "layout it causes follows before the next paint. The diagram is drawn after a pause in typing.",
+      "layout it causes follows before the next paint. The diagram is drawn in a worker.",
       `Load average after the run: ${loadavg()
         .map((l) => l.toFixed(2))
         .join(", ")} (the machine is shared).`,

@@ -75,15 +75,28 @@ await build({ ...common, entryPoints: ["src/index.ts"], outfile: "dist/index.js"
     });
   const out = new URL("../dist/playground/", import.meta.url);
   rmSync(out, { recursive: true, force: true });
-  await build({
-    entryPoints: ["src/playground/main.ts"],
+  const browser = {
     bundle: true,
     platform: "browser",
     format: "iife",
     target: ["chrome110", "firefox115", "safari16"],
     minify: true,
     logLevel: "warning",
-    define: { __CNNCALC_PRESETS__: JSON.stringify(presets) },
+  };
+  // the diagram worker, as a string the page starts from a blob: URL (file:// pages cannot
+  // start a worker from a file)
+  const worker = await build({
+    ...browser,
+    entryPoints: ["src/playground/diagram-worker.ts"],
+    write: false,
+  });
+  await build({
+    ...browser,
+    entryPoints: ["src/playground/main.ts"],
+    define: {
+      __CNNCALC_PRESETS__: JSON.stringify(presets),
+      __CNNCALC_DIAGRAM_WORKER__: JSON.stringify(worker.outputFiles[0].text),
+    },
     outfile: "dist/playground/playground.js",
   });
   const { copyFileSync } = await import("node:fs");

@@ -1,4 +1,3 @@
-import { renderSvg } from "../format/svg.js";
 import {
   computeView,
   isCheckError,
@@ -7,6 +6,7 @@ import {
   type TableParts,
   workingHtml,
 } from "./compute.js";
+import { type DiagramReply, type DiagramRequest, drawDiagram } from "./diagram.js";
 import { decodeHash, encodeHash } from "./hash.js";
 import { escapeHtml } from "./html.js";
 import { PRESETS } from "./presets.js";
@@ -14,8 +14,8 @@ import { PRESETS } from "./presets.js";
 /*
  * The playground page: the DOM around computeView. Each input event recomputes the table,
  * totals, working, errors and marks synchronously (computeView is fast: see bench/results.md);
- * the diagram (dagre's layout is slow on big networks) and the URL hash follow after a pause in
- * typing, so typing never waits on them.
+ * the URL hash and the diagram follow after a pause in typing, the diagram drawn in a worker
+ * (dagre's layout is slow on big networks), so typing never waits on it.
  */
 
 /** Milliseconds of quiet after the last keystroke before the diagram and the hash update. */
@@ -248,7 +248,70 @@ function showCheck(v: PlaygroundView): void {
   }
 }
 
-/** The slow part, after typing pauses: the diagram, and the URL. */
+/** The diagram worker's code, bundled by scripts/build.mjs. */
+declare const __CNNCALC_DIAGRAM_WORKER__: string;
+
+/** Starts the diagram worker; null where workers cannot start (the page then draws itself). */
+function startWorker(): Worker | null {
+  try {
+    const code = new Blob([__CNNCALC_DIAGRAM_WORKER__], { type: "text/javascript" });
+    const w = new Worker(URL.createObjectURL(code));
+    w.onmessage = (e: MessageEvent<DiagramReply>) => showDiagram(e.data);
+    w.onerror = () => {
+      // a worker that fails to run: draw in the page from now on
+      w.terminate();
+      worker = null;
+      if (pending !== null) showDiagram(drawDiagram(pending));
+    };
+    return w;
+  } catch {
+    return null;
+  }
+}
+
+let worker = startWorker();
+/** The diagram asked for and not yet drawn. */
+let pending: DiagramRequest | null = null;
+let lastRequest = 0;
+/** Resolves when the latest diagram is on the page (for the tests' `flush`). */
+let drawn: () => void = () => {};
+
+function showDiagram(reply: DiagramReply): void {
+  // an answer to an older request than the latest is dropped
+  if (pending === null || reply.id !== pending.id) return;
+  pending = null;
+  diagram.innerHTML =
+    "svg" in reply ? reply.svg : `<p class="hint">${escapeHtml(reply.message)}</p>`;
+  diagram.classList.remove("stale");
+  drawn();
+}
+
+/** Asks for the diagram of the spec as it is now; a request still running is abandoned. */
+function requestDiagram(): void {
+  if (view?.analysis == null) {
+    pending = null;
+    diagram.innerHTML = "";
+    diagram.classList.remove("stale");
+    drawn();
+    return;
+  }
+  const depthShown = depthValue();
+  const request: DiagramRequest = {
+    id: ++lastRequest,
+    text: spec.value,
+    ...(depthShown === undefined ? {} : { depth: depthShown }),
+  };
+  if (pending !== null && worker !== null) {
+    // the worker is busy with a diagram nobody will see: a fresh worker instead
+    worker.terminate();
+    worker = startWorker();
+  }
+  pending = request;
+  if (worker !== null) worker.postMessage(request);
+  else showDiagram(drawDiagram(request));
+}
+
+/** The slow part, after typing pauses: the diagram (in the worker), and the URL. */
 function deferredUpdate(): void {
   deferred = undefined;
   const hash = encodeHash({
@@ -257,18 +320,7 @@ function deferredUpdate(): void {
   });
   history.replaceState(null, "", `#${hash}`);
   link.href = `#${hash}`;
-  const a = view?.analysis ?? null;
-  if (a === null) {
-    diagram.innerHTML = "";
-    diagram.classList.remove("stale");
-    return;
-  }
-  try {
-    diagram.innerHTML = renderSvg(a, { ...(depthValue() ? { depth: depthValue() } : {}) });
-  } catch (e) {
-    diagram.innerHTML = `<p class="hint">${escapeHtml(e instanceof Error ? e.message : String(e))}</p>`;
-  }
-  diagram.classList.remove("stale");
+  requestDiagram();
 }
 
 function update(): void {
@@ -335,7 +387,8 @@ window.addEventListener("hashchange", () => {
 /**
  * For the browser test and the benchmark: `edit(text)` puts a text in the Spec box and runs the
  * synchronous recompute a keystroke runs, returning its time and that of the layout it causes,
- * in ms; `flush()` runs the deferred update (diagram, URL) now.
+ * in ms; `flush()` runs the deferred update (URL, diagram) now, resolving once the diagram is
+ * drawn.
  */
 (window as unknown as { cnncalcPlayground: unknown }).cnncalcPlayground = {
   edit: (text: string): { recompute: number; layout: number } => {
@@ -348,8 +401,14 @@ window.addEventListener("hashchange", () => {
     void document.body.offsetHeight;
     return { recompute: ms, layout: performance.now() - start };
   },
-  flush: () => {
+  flush: (): Promise<void> => {
     if (deferred !== undefined) clearTimeout(deferred);
+    const done = new Promise<void>((resolve) => {
+      drawn = resolve;
+    });
     deferredUpdate();
+    return done;
   },
+  /** Whether diagrams are drawn in a worker (false: in the page, where workers cannot start). */
+  inWorker: (): boolean => worker !== null,
 };

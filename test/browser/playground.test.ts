@@ -215,7 +215,9 @@ describe("the URL", () => {
     const expected = cli(["-"], spec).stdout.match(/Parameters: ([\d,]+)/)?.[1];
     expect(expected).toBe("1,349,186");
     await page.evaluate(() =>
-      (window as unknown as { cnncalcPlayground: { flush(): void } }).cnncalcPlayground.flush(),
+      (
+        window as unknown as { cnncalcPlayground: { flush(): Promise<void> } }
+      ).cnncalcPlayground.flush(),
     );
     const url = page.url();
     expect(new URL(url).hash).toBe(`#${encodeHash({ spec, answers: "layer 3 neurons 512" })}`);
@@ -266,6 +268,32 @@ describe("the page", () => {
     await page.close();
   });
 
+  it("draws the diagram in a worker: the page stays responsive during its layout", async () => {
+    const page = await open();
+    await page.selectOption("#preset", "densenet121.json");
+    const t = await page.evaluate(async () => {
+      const p = (
+        window as unknown as {
+          cnncalcPlayground: { flush(): Promise<void>; inWorker(): boolean };
+        }
+      ).cnncalcPlayground;
+      const start = performance.now();
+      const done = p.flush();
+      // a task queued now runs at once if the main thread is free
+      const free = await new Promise<number>((r) =>
+        setTimeout(() => r(performance.now() - start), 0),
+      );
+      await done;
+      return { inWorker: p.inWorker(), free, drawn: performance.now() - start };
+    });
+    expect(t.inWorker).toBe(true);
+    expect(await page.locator("#diagram svg .layer").count()).toBeGreaterThan(300);
+    // DenseNet-121's layout takes its time, and the page did not wait for it
+    expect(t.drawn).toBeGreaterThan(200);
+    expect(t.free).toBeLessThan(t.drawn / 4);
+    await page.close();
+  });
+
   it("draws the diagram after typing pauses", async () => {
     const page = await open();
     await page.selectOption("#preset", "resnet-stage.json");
@@ -304,7 +332,9 @@ describe("the page", () => {
     });
     await page.locator("#diagram svg").waitFor();
     await page.evaluate(() =>
-      (window as unknown as { cnncalcPlayground: { flush(): void } }).cnncalcPlayground.flush(),
+      (
+        window as unknown as { cnncalcPlayground: { flush(): Promise<void> } }
+      ).cnncalcPlayground.flush(),
     );
     const png = await page.screenshot();
     expect(png.subarray(0, 8).toString("hex")).toBe("89504e470d0a1a0a");
