@@ -141,6 +141,32 @@ function goToLine(editor: Editor, line: number): void {
   editor.area.scrollTop = Math.max(0, (line - 3) * LINE_PX);
 }
 
+/** A diagnostic's quoted line and caret line: `7 | text` and `  |   ^^` (emphasis or not). */
+const QUOTED = /^(?:<span class="s-dim">)? *\d* \|/;
+
+/**
+ * A diagnostic's HTML in blocks: its message and hint wrap to the box, while the quoted line and
+ * its caret keep their columns (one block that scrolls sideways), so the caret stays under its
+ * place.
+ */
+function diagnosticHtml(html: string): string {
+  const out: string[] = [];
+  let quoted: string[] = [];
+  const endQuote = () => {
+    if (quoted.length > 0) out.push(`<div class="quoted">${quoted.join("\n")}</div>`);
+    quoted = [];
+  };
+  for (const line of html.split("\n")) {
+    if (QUOTED.test(line)) quoted.push(line);
+    else {
+      endQuote();
+      out.push(`<div>${line}</div>`);
+    }
+  }
+  endQuote();
+  return `<div class="diag">${out.join("")}</div>`;
+}
+
 /** The error box's text with a button that selects the error's line in its editor. */
 function showError(box: HTMLElement, html: string, editor: Editor, line: number | null): void {
   box.hidden = false;
@@ -148,7 +174,7 @@ function showError(box: HTMLElement, html: string, editor: Editor, line: number 
     line === null
       ? ""
       : `<button type="button" class="goto" data-line="${line}">Show line ${line} in the editor</button>`;
-  box.innerHTML = `<pre>${html}</pre>${go}`;
+  box.innerHTML = `${diagnosticHtml(html)}${go}`;
   box.querySelector("button")?.addEventListener("click", () => goToLine(editor, line as number));
 }
 

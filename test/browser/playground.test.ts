@@ -142,7 +142,7 @@ describe("errors", () => {
     expect(cliError.status).toBe(1);
     expect(cliError.stderr).toMatch(/^<stdin>:7:48: error: layers\[1\]\.kernel: kernel 40/);
     // the same three lines: place and message, the line, the caret
-    expect((await shown(error.locator("pre"))).trim()).toBe(
+    expect((await shown(error.locator(".diag"))).trim()).toBe(
       cliError.stderr.replace("<stdin>", "spec").trim(),
     );
     expect(await specBox(page).getAttribute("aria-invalid")).toBe("true");
@@ -196,7 +196,7 @@ describe("answers", () => {
     await answersBox(page).fill(bad);
     const cliBad = cli(["check", "examples/dqn.json", "-"], bad);
     expect(cliBad.stderr).toMatch(/^<stdin>:2:14: error: expected a JSON value/);
-    expect((await shown(page.locator("#check pre"))).trim()).toBe(
+    expect((await shown(page.locator("#check .diag"))).trim()).toBe(
       cliBad.stderr.replace("<stdin>", "answers").trim(),
     );
     expect(await answersBox(page).getAttribute("aria-invalid")).toBe("true");
