@@ -13,6 +13,11 @@ const CLOSE = "\uE001";
 const EMPHASIS = ["bold", "dim", "warn", "error", "good"] as const;
 type Emphasis = (typeof EMPHASIS)[number];
 
+/** The opening tag `toHtml` writes for an emphasis. */
+export function spanOf(e: Emphasis): string {
+  return `<span class="s-${e}">`;
+}
+
 const wrap = (e: Emphasis) => (s: string) => `${OPEN}${EMPHASIS.indexOf(e)}${s}${CLOSE}`;
 
 /** Marks emphasis for `toHtml`; use only on text without the marks (see `hasMarks`). */
@@ -41,6 +46,6 @@ const MARK = new RegExp(`${OPEN}(\\d)|${CLOSE}`, "g");
 /** Text rendered with MARKED (or PLAIN) as escaped HTML, its emphasis as spans. */
 export function toHtml(marked: string): string {
   return escapeHtml(marked).replace(MARK, (m, i: string | undefined) =>
-    m === CLOSE ? "</span>" : `<span class="s-${EMPHASIS[Number(i)]}">`,
+    m === CLOSE ? "</span>" : spanOf(EMPHASIS[Number(i)] as Emphasis),
   );
 }

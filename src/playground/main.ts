@@ -8,7 +8,7 @@ import {
 } from "./compute.js";
 import { type DiagramReply, type DiagramRequest, drawDiagram } from "./diagram.js";
 import { decodeHash, encodeHash } from "./hash.js";
-import { escapeHtml } from "./html.js";
+import { escapeHtml, spanOf } from "./html.js";
 import { PRESETS } from "./presets.js";
 
 /*
@@ -142,7 +142,7 @@ function goToLine(editor: Editor, line: number): void {
 }
 
 /** A diagnostic's quoted line and caret line: `7 | text` and `  |   ^^` (emphasis or not). */
-const QUOTED = /^(?:<span class="s-dim">)? *\d* \|/;
+const QUOTED = new RegExp(`^(?:${spanOf("dim")})? *\\d* \\|`);
 
 /**
  * A diagnostic's HTML in blocks: its message and hint wrap to the box, while the quoted line and
