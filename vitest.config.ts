@@ -1,9 +1,11 @@
 import { availableParallelism } from "node:os";
-import { defineConfig } from "vitest/config";
+import { configDefaults, defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
+    // the browser tests need Chromium: `npm run test:browser` (vitest.browser.config.ts)
+    exclude: [...configDefaults.exclude, "test/browser/**"],
     // child processes, so stack depth matches the real CLI (worker threads have other limits)
     pool: "forks",
     // one test file per core: vitest's default leaves one core to itself, which on a 2-core

@@ -56,6 +56,56 @@ await build({
 });
 await build({ ...common, entryPoints: ["src/index.ts"], outfile: "dist/index.js" });
 
+// The playground page (src/playground): one index.html and one classic script, an IIFE, since
+// Chromium refuses <script type="module"> from file://. The examples/ become its presets: every
+// spec file in the directory, with its answers file (`<base>.answers.<ext>`) when it has one.
+{
+  const { readdirSync } = await import("node:fs");
+  const examples = new URL("../examples/", import.meta.url);
+  const names = readdirSync(examples).sort();
+  const read = (f) => readFileSync(new URL(f, examples), "utf8");
+  const answersOf = new Map(
+    names.filter((f) => f.includes(".answers.")).map((f) => [f.split(".answers.")[0], f]),
+  );
+  const presets = names
+    .filter((f) => !f.includes(".answers.") && !f.startsWith("."))
+    .map((file) => {
+      const answers = answersOf.get(file.replace(/\.[^.]*$/, ""));
+      return { file, text: read(file), ...(answers ? { answers: read(answers) } : {}) };
+    });
+  const out = new URL("../dist/playground/", import.meta.url);
+  rmSync(out, { recursive: true, force: true });
+  const browser = {
+    bundle: true,
+    platform: "browser",
+    format: "iife",
+    target: ["chrome110", "firefox115", "safari16"],
+    minify: true,
+    logLevel: "warning",
+  };
+  // the diagram worker, as a string the page starts from a blob: URL (file:// pages cannot
+  // start a worker from a file)
+  const worker = await build({
+    ...browser,
+    entryPoints: ["src/playground/diagram-worker.ts"],
+    write: false,
+  });
+  await build({
+    ...browser,
+    entryPoints: ["src/playground/main.ts"],
+    define: {
+      __CNNCALC_PRESETS__: JSON.stringify(presets),
+      __CNNCALC_DIAGRAM_WORKER__: JSON.stringify(worker.outputFiles[0].text),
+    },
+    outfile: "dist/playground/playground.js",
+  });
+  const { copyFileSync } = await import("node:fs");
+  copyFileSync(
+    new URL("../src/playground/index.html", import.meta.url),
+    new URL("index.html", out),
+  );
+}
+
 // The JSON Schema for editors, generated from the same zod schemas that validate specs.
 const { jsonSchema } = await import(`../dist/index.js?${Date.now()}`);
 const { mkdirSync, writeFileSync } = await import("node:fs");

@@ -1553,6 +1553,8 @@ const NOT_CODES: Readonly<Record<string, string>> = {
   "grey-scale": "a prose word for one input channel",
   "zero-padding": "a prose word for padding",
   "non-overlapping": "a prose word before a pooling phrase",
+  "working-panel": "an element id of the playground page",
+  "aria-invalid": "an HTML attribute the playground page sets",
 };
 
 const CODE_LIKE = /"[a-z][a-z0-9]*(?:-[a-z0-9]+)+"/g;

@@ -54,6 +54,22 @@ describe("examples with published figures", () => {
   });
 });
 
+describe("resnet50.json", () => {
+  it("torchvision's resnet50: 25,557,032 parameters, 53,120 batchnorm statistics, 4.09 G MACs", () => {
+    const a = load("resnet50.json");
+    expect(a.totals.trainableParameters).toBe(25557032n);
+    expect(a.totals.nonTrainableParameters).toBe(53120n);
+    expect(a.totals.macs).toBe(4089184256n);
+    expect(a.layers.map((r) => r.name).slice(4, 8)).toEqual([
+      "layer1",
+      "layer2",
+      "layer3",
+      "layer4",
+    ]);
+    expect(shape(a.layers[7] as (typeof a.layers)[number])).toEqual([7, 7, 2048]);
+  });
+});
+
 describe("every example runs cleanly through the CLI", () => {
   const files = readdirSync(new URL("../examples/", import.meta.url)).filter((f) =>
     f.endsWith(".json"),

@@ -167,8 +167,8 @@ function gradedLines(g: Graded, style: Style): string[] {
   return lines;
 }
 
-/** The score line's words: "17/19 right, 1 wrong, 1 not read", leaving out the zeros. */
-function scoreText(s: ReturnType<typeof score>, style: Style): string {
+/** The score line's words: "Score: 17/19 right, 1 wrong, 1 not read", leaving out the zeros. */
+export function scoreText(s: ReturnType<typeof score>, style: Style): string {
   const parts = [`${style.bold(`${s.right}/${s.total}`)} right`];
   if (s.wrong > 0) parts.push(`${s.wrong} wrong`);
   if (s.notRead > 0) parts.push(`${s.notRead} not read`);

@@ -1,14 +1,13 @@
 import Table from "cli-table3";
-import { type Dtype, inputBytes, memory } from "../core/memory.js";
+import type { Dtype } from "../core/memory.js";
 import type { Analysis } from "../core/types.js";
 import { COLUMNS, type ColumnName, summedColumns, TOTAL_LABEL, totalsLayout } from "./columns.js";
 import { hiddenNote, planFit } from "./fit.js";
-import { noteLines } from "./notes.js";
-import { bytesText, grouped } from "./numbers.js";
 import { indentFor, layerRows } from "./rows.js";
-import { shapeCell } from "./shape.js";
+import { memoryLine, summaryLines, titleLine } from "./summary.js";
 import { abbreviate, displayWidth, wrapLine } from "./width.js";
 
+export { memoryLine, summaryLines, titleLine } from "./summary.js";
 export { displayWidth };
 
 import type { Style } from "./style.js";
@@ -28,32 +27,8 @@ export interface TableOptions {
   cliTableMaxRows?: number;
 }
 
-/** The heading line of a network: its name and input. */
-export function titleLine(analysis: Analysis, style: Style): string {
-  const name = analysis.name ?? "network";
-  return `${style.bold(name)} ${style.dim(`(input ${shapeCell(analysis.input)})`)}`;
-}
-
-/** The lines under a table: parameter split, output shape, then assumptions and warnings. */
-export function summaryLines(analysis: Analysis, style: Style): string[] {
-  const t = analysis.totals;
-  return [
-    `Parameters: ${style.bold(grouped(t.parameters))} (trainable ${grouped(t.trainableParameters)}, non-trainable ${grouped(t.nonTrainableParameters)})`,
-    `Output: ${shapeCell(analysis.output)}`,
-    ...noteLines(analysis, style),
-  ];
-}
-
 /** Columns whose presence asks for the memory totals line. */
 const MEMORY_COLUMNS: ReadonlySet<ColumnName> = new Set(["activationMemory", "parameterMemory"]);
-
-/** torchinfo-style memory totals: input + activations + parameters = estimated total. */
-export function memoryLine(analysis: Analysis, dtype: Dtype): string {
-  const input = inputBytes(analysis.input, dtype);
-  const { activationBytes, parameterBytes } = memory(analysis.totals, dtype);
-  const total = input + activationBytes + parameterBytes;
-  return `Memory (${dtype}): input ${bytesText(input)} + activations ${bytesText(activationBytes)} + parameters ${bytesText(parameterBytes)} = estimated total ${bytesText(total)}`;
-}
 
 /** Tables with more rows than this are drawn by drawLongTable instead of cli-table3. */
 export const CLI_TABLE_MAX_ROWS = 1000;
