@@ -198,17 +198,24 @@ const named = (a: Args, spec: LayerSpec): LayerSpec => ({
   name: a.module.path === "" ? a.module.cls : a.module.path,
 });
 
+/**
+ * A convolution's parameters from its arguments: in × out / groups weights per kernel position
+ * plus a bias per output channel. The same for a transposed convolution, whose weight tensor is
+ * (in, out/groups, k…) where a convolution's is (out, in/groups, k…).
+ */
+function convCounts(a: Args): [bigint, bigint] {
+  const inC = a.int("in_channels", 0);
+  const out = a.int("out_channels", 1);
+  const groups = a.int("groups", undefined, 1);
+  if (groups < 1 || inC % groups !== 0 || out % groups !== 0) {
+    a.fail(`groups=${groups} must divide in_channels=${inC} and out_channels=${out}`);
+  }
+  const weights = BigInt(out) * BigInt(inC / groups) * product(a.size("kernel_size", 2));
+  return [weights + (a.bool("bias", true) ? BigInt(out) : 0n), 0n];
+}
+
 const conv: Leaf = {
-  counts(a) {
-    const inC = a.int("in_channels", 0);
-    const out = a.int("out_channels", 1);
-    const groups = a.int("groups", undefined, 1);
-    if (groups < 1 || inC % groups !== 0 || out % groups !== 0) {
-      a.fail(`groups=${groups} must divide in_channels=${inC} and out_channels=${out}`);
-    }
-    const weights = BigInt(out) * BigInt(inC / groups) * product(a.size("kernel_size", 2));
-    return [weights + (a.bool("bias", true) ? BigInt(out) : 0n), 0n];
-  },
+  counts: convCounts,
   map(a, ctx, rank) {
     a.only([
       "in_channels",
@@ -255,16 +262,7 @@ const conv: Leaf = {
 };
 
 const convTranspose: Leaf = {
-  counts(a) {
-    const inC = a.int("in_channels", 0);
-    const out = a.int("out_channels", 1);
-    const groups = a.int("groups", undefined, 1);
-    if (groups < 1 || inC % groups !== 0 || out % groups !== 0) {
-      a.fail(`groups=${groups} must divide in_channels=${inC} and out_channels=${out}`);
-    }
-    const weights = BigInt(inC) * BigInt(out / groups) * product(a.size("kernel_size", 2));
-    return [weights + (a.bool("bias", true) ? BigInt(out) : 0n), 0n];
-  },
+  counts: convCounts,
   map(a, ctx, rank) {
     a.only([
       "in_channels",
