@@ -1020,6 +1020,30 @@ const EXAMPLES: Example[] = [
     files: json('{"type": "conv", "filters": 8, "kernel": 3}', "[3, 224, 224]"),
   },
   {
+    code: "keras-frozen",
+    group: "warning",
+    kind: "warning",
+    exit: 0,
+    cause:
+      'a Keras model with a layer saved with "trainable": false (its parameters count as trainable in cnncalc)',
+    args: ["model.json"],
+    files: {
+      "model.json": JSON.stringify(
+        {
+          class_name: "Sequential",
+          config: {
+            layers: [
+              { class_name: "InputLayer", config: { batch_shape: [null, 4] } },
+              { class_name: "Dense", config: { name: "frozen", units: 2, trainable: false } },
+            ],
+          },
+        },
+        null,
+        1,
+      ),
+    },
+  },
+  {
     code: "input-1d",
     group: "assumption",
     kind: "assumption",

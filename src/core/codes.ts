@@ -97,6 +97,7 @@ export const CODES = {
   "outputs-unused": ["warning"],
   "pool-padding": ["warning"],
   "channels-first": ["warning"],
+  "keras-frozen": ["warning"],
   "input-1d": ["assumption"],
   "implied-flatten": ["assumption"],
   "rf-transposed": ["assumption"],

@@ -140,7 +140,7 @@ export function parseSource(text: string, format: InputFormat, options: ParseOpt
     case "text":
       return { ...parseTextSpec(text, depth), format, assumptions: [], warnings: [] };
     case "keras":
-      return { ...parseKeras(text, depth), format, assumptions: [], warnings: [] };
+      return { ...parseKeras(text, depth), format, assumptions: [] };
     case "pytorch":
       return { ...parseTorchPrint(text, depth), format, warnings: [] };
     case "prose":

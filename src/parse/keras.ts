@@ -6,7 +6,8 @@
  * Anything else, and any layer class or option with no exact mapping, is an error naming the layer.
  */
 import { CnnError, cnnError, type Span } from "../core/errors.js";
-import type { LayerSpec, NetworkSpec } from "../core/types.js";
+import type { LayerSpec, NetworkSpec, Warning } from "../core/types.js";
+import { counted } from "../core/words.js";
 import {
   type JsonOptions,
   type JsonSourceMap,
@@ -82,6 +83,8 @@ interface Reading {
   maxDepth: number;
   /** Where the top model's input shape was read: what the spec's `input` points back to. */
   inputPath?: string;
+  /** Layers (or nested models) saved with `"trainable": false`. */
+  frozen: KerasLayer[];
 }
 
 const MODEL_LAYERS = new Set(["Sequential", "Functional", "Model"]);
@@ -92,6 +95,7 @@ const MODEL_LAYERS = new Set(["Sequential", "Functional", "Model"]);
  * pool's `keepdims`; every other class goes to mapLayer.
  */
 function emit(out: LayerSpec[], layer: KerasLayer, flow: Flow, r: Reading, depth: number): void {
+  if (layer.config.trainable === false) r.frozen.push(layer);
   if (MODEL_LAYERS.has(layer.className)) {
     const inner = readModel(layer.className, layer.config, layer.path, r, depth + 1, flow);
     out.push(...inner.layers);
@@ -479,11 +483,34 @@ function spanAt(value: unknown, map: JsonSourceMap, path: string): Span {
 }
 
 /**
+ * The warning for layers saved frozen: cnncalc has no frozen layers, so their parameters count as
+ * trainable where Keras' summary() lists them as non-trainable; the totals agree, the split not.
+ */
+function frozenWarnings(frozen: KerasLayer[], spanOf: (path: string) => Span): Warning[] {
+  const first = frozen[0];
+  if (first === undefined) return [];
+  const names = frozen.map((l) =>
+    MODEL_LAYERS.has(l.className) ? `${l.name} (a model: all its layers)` : l.name,
+  );
+  return [
+    {
+      code: "keras-frozen",
+      message: `${counted(frozen.length, "layer")} saved with "trainable": false (${names.join(", ")}): cnncalc counts ${frozen.length === 1 ? "its" : "their"} parameters as trainable, where Keras' summary() counts them as non-trainable; the total is the same`,
+      layer: null,
+      span: spanOf(`${first.path}.config.trainable`),
+    },
+  ];
+}
+
+/**
  * Reads a Keras or TF.js model's JSON text as a cnncalc spec. Every error carries a JSON path
  * (`config.layers[3].config.padding`) and its span in the text; `locate` maps a spec path
  * (`layers[2].kernel`) to the Keras layer (or option) it came from.
  */
-export function parseKeras(text: string, options: JsonOptions = {}): ParsedSpec {
+export function parseKeras(
+  text: string,
+  options: JsonOptions = {},
+): ParsedSpec & { warnings: Warning[] } {
   const { value } = parseJson(text, { ...options, spans: false });
   let mapped: { value: unknown; map: JsonSourceMap } | undefined;
   const spanOf = (path: string): Span => {
@@ -491,7 +518,7 @@ export function parseKeras(text: string, options: JsonOptions = {}): ParsedSpec 
     return spanAt(mapped.value, mapped.map, path);
   };
   const maxDepth = Math.min(options.maxDepth ?? KERAS_MAX_NESTING, KERAS_MAX_NESTING);
-  const r: Reading = { origin: new Map(), maxDepth };
+  const r: Reading = { origin: new Map(), maxDepth, frozen: [] };
   try {
     let model = value;
     let path = "";
@@ -561,7 +588,7 @@ export function parseKeras(text: string, options: JsonOptions = {}): ParsedSpec 
       }
       throw e;
     }
-    return { spec, locate };
+    return { spec, locate, warnings: frozenWarnings(r.frozen, spanOf) };
   } catch (e) {
     if (
       e instanceof CnnError &&

@@ -387,3 +387,35 @@ describe("deeply nested Keras merges", () => {
     expect(result.ok ? "" : result.error.diagnostic.code).toBe("too-deep");
   });
 });
+
+describe("frozen layers", () => {
+  const model = (trainable: boolean[]) =>
+    JSON.stringify({
+      class_name: "Sequential",
+      config: {
+        layers: [
+          { class_name: "InputLayer", config: { batch_shape: [null, 4] } },
+          ...trainable.map((t, i) => ({
+            class_name: "Dense",
+            config: { name: `d${i}`, units: 2, trainable: t },
+          })),
+        ],
+      },
+    });
+
+  it("warns once, naming every frozen layer, with the totals unchanged", () => {
+    const text = model([false, true, false]);
+    const r = analyzeSource(text);
+    if (!r.ok) throw new Error(r.error.message);
+    expect(r.analysis.totals.parameters).toBe(10n + 6n + 6n);
+    expect(r.analysis.warnings.map((w) => w.code)).toEqual(["keras-frozen"]);
+    const w = r.analysis.warnings[0];
+    expect(w?.message).toContain('2 layers saved with "trainable": false (d0, d2)');
+    expect(text.slice(w?.span?.start, w?.span?.end)).toBe("false");
+  });
+
+  it("says nothing when every layer trains", () => {
+    const r = analyzeSource(model([true, true]));
+    expect(r.ok && r.analysis.warnings).toEqual([]);
+  });
+});

@@ -7,6 +7,7 @@
 import { unzipSync } from "fflate";
 import { CnnError, cnnError } from "../../core/errors.js";
 import type { ParsedSpec } from "../spec.js";
+import type { Warning } from "../../core/types.js";
 
 /** The member holding the model's config, as Keras' saving_lib names it. */
 export const KERAS_CONFIG_MEMBER = "config.json";
@@ -132,6 +133,8 @@ export function readKerasArchive(bytes: Uint8Array): KerasArchive {
 
 /** A `.keras` archive read: the spec, and the config.json text its spans and paths refer to. */
 export interface KerasArchiveSpec extends ParsedSpec {
+  /** What the reader warns about (frozen layers), spans into config.json. */
+  warnings: Warning[];
   /** The text of config.json: what every span (the reader's and `locate`'s) points into. */
   source: string;
   /** The member the spans point into, `config.json`, for `model.keras:config.json:3:7`. */
@@ -146,7 +149,7 @@ export interface KerasArchiveSpec extends ParsedSpec {
  */
 export function readArchiveWith(
   bytes: Uint8Array,
-  parse: (text: string) => ParsedSpec,
+  parse: (text: string) => ParsedSpec & { warnings: Warning[] },
 ): KerasArchiveSpec {
   const archive = readKerasArchive(bytes);
   try {
