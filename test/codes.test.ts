@@ -8,7 +8,7 @@
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { type Io, outputText, readText, writeFileAtomic } from "../src/cli/io.js";
+import { type Io, outputText, readInput, readText, writeFileAtomic } from "../src/cli/io.js";
 import { buildProgram, main } from "../src/cli/main.js";
 import { analyze } from "../src/core/analyze.js";
 import { CODES, type CodeKind, EXIT, EXIT_OF, errorKind } from "../src/core/codes.js";
@@ -1183,6 +1183,7 @@ function memoryIo(files: Record<string, string>, realWrites: boolean) {
       out.stderr += t;
     },
     readText: async (path, max) => files[path] ?? readText(path, max),
+    readInput: async (path, max) => files[path] ?? readInput(path, max),
     writeFileAtomic: async (path, text) => {
       if (realWrites) await writeFileAtomic(path, text);
     },

@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { type Io, outputText, readText } from "../../src/cli/io.js";
+import { type Io, outputText, readInput, readText } from "../../src/cli/io.js";
 import { main } from "../../src/cli/main.js";
 
 /** The result of one in-memory CLI run. */
@@ -41,6 +41,7 @@ export async function run(
       if (text !== undefined) return text;
       return readText(path, max);
     },
+    readInput: async (path, max) => files[path] ?? readInput(path, max),
     writeFileAtomic: async (path, text) => {
       written.set(path, outputText(text));
     },

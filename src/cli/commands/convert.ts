@@ -1,11 +1,11 @@
 import { type Command, Option } from "commander";
-import { readSource } from "../../analyze-source.js";
+import { readSource, sourceFormat } from "../../analyze-source.js";
 import { EXIT, EXIT_OF } from "../../core/codes.js";
 import { CnnError } from "../../core/errors.js";
 import { formatDiagnostic } from "../../format/diagnostic.js";
 import { specToJson } from "../../format/spec-json.js";
 import { specToText } from "../../format/text.js";
-import type { InputFormat, Parsed } from "../../parse/index.js";
+import { type InputFormat, loadReader, type Parsed } from "../../parse/index.js";
 import { fitHelpText } from "../help.js";
 import { type Io, terminalWidth } from "../io.js";
 import { addInputOptions } from "../options.js";
@@ -21,8 +21,9 @@ interface ConvertFlags {
   outputs?: number;
   output?: string;
   maxDepth: number;
-  maxSize: number;
+  maxSize?: number;
   color?: boolean;
+  input?: number[];
 }
 
 /** The spec of a parse in the target format. */
@@ -35,13 +36,20 @@ async function runConvert(file: string, flags: ConvertFlags, io: Io): Promise<nu
   let source: string | undefined;
   let error: CnnError;
   try {
-    source = await io.readText(file, flags.maxSize);
-    const read = readSource(source, {
-      ...(file === "-" ? {} : { file }),
+    const bytes = await io.readInput(file, flags.maxSize);
+    const where = {
+      ...(file === "-" ? { inputName: "standard input" } : { file }),
       ...(flags.from === undefined ? {} : { from: flags.from }),
+    };
+    await loadReader(sourceFormat(bytes, where));
+    const read = readSource(bytes, {
+      ...where,
       maxDepth: flags.maxDepth,
       ...(flags.outputs === undefined ? {} : { outputs: flags.outputs }),
+      // an ONNX model with dynamic dimensions needs its input shape
+      ...(flags.input === undefined ? {} : { input: flags.input }),
     });
+    source = read.ok ? read.text : read.error.source;
     if (!read.ok) throw read.error;
     const { parsed } = read;
     const to = flags.to ?? (read.format === "json" ? "text" : "json");
