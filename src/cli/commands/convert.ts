@@ -8,7 +8,7 @@ import { specToText } from "../../format/text.js";
 import { type InputFormat, loadReader, type Parsed } from "../../parse/index.js";
 import { fitHelpText } from "../help.js";
 import { type Io, terminalWidth } from "../io.js";
-import { addInputOptions } from "../options.js";
+import { addInputOptions, parseShapeArg } from "../options.js";
 import { makeStyle, wantColor } from "../style.js";
 
 /** What `convert --to` can write. */
@@ -97,6 +97,11 @@ export function registerConvert(program: Command, io: Io, setExit: (code: number
         "--to <format>",
         "output format (default: text for JSON input, JSON otherwise)",
       ).choices(CONVERT_TARGETS),
+    )
+    .option(
+      "--input <shape>",
+      "the input shape (channels last) of a model whose input has dynamic dimensions, e.g. 224x224x3",
+      parseShapeArg,
     )
     .option("--color", "force colour")
     .option("--no-color", "never colour (also NO_COLOR=1)")

@@ -287,6 +287,8 @@ function pad(ctx: OpContext, opset: number): Mapped {
       "onnx-pad-mode",
       `${nodeLabel(ctx.node, ctx.index)}: ${mode} padding is counted as zero padding (the same shape, no weights)`,
     );
+  // torch's pooling exports a Pad of zeros before some pools: nothing to count
+  if (pads.every((p) => p === 0)) return { layers: [], flow: ctx.flow };
   const padding = pads.slice(2, R).map((b, i) => [b, pads[R + 2 + i] as number]);
   return {
     layers: [{ type: "zeropad", name: ctx.name, padding: padding as never }],
