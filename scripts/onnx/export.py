@@ -308,9 +308,22 @@ def hand_made_fixtures():
     print("archive.keras")
 
 
+def resnet50_with_weights(path):
+    """The bench's file: torchvision's ResNet-50 with its (randomly initialised) weights, ~100 MB."""
+    model = torchvision.models.resnet50(weights=None).eval()
+    torch.onnx.export(model, torch.zeros(1, 3, 224, 224), path, opset_version=OPSET,
+                      export_params=True, training=torch.onnx.TrainingMode.PRESERVE,
+                      input_names=["input"], output_names=["output"])
+
+
 if __name__ == "__main__":
+    if len(sys.argv) == 3 and sys.argv[1] == "--resnet50-weights":
+        resnet50_with_weights(sys.argv[2])
+        sys.exit(0)
     os.makedirs(OUT, exist_ok=True)
     export("resnet18", torchvision.models.resnet18(weights=None), (1, 3, 224, 224))
+    # also the weightless base of the bench's 100 MB file when torch is not installed
+    export("resnet50", torchvision.models.resnet50(weights=None), (1, 3, 224, 224))
     export("mobilenet-v2", torchvision.models.mobilenet_v2(weights=None), (1, 3, 224, 224))
     export("small-cnn", SmallCnn(), (1, 3, 32, 32))
     export("branches", Branches(), (1, 3, 32, 32))

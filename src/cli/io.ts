@@ -15,6 +15,7 @@ import { basename, dirname, join } from "node:path";
 import { CnnError, cnnError } from "../core/errors.js";
 import { counted } from "../core/words.js";
 import { startsLikeModel } from "../parse/onnx/detect.js";
+import { skimModel } from "../parse/onnx/skim.js";
 import { decodeUtf8 } from "../parse/utf8.js";
 
 export { decodeUtf8 };
@@ -110,6 +111,35 @@ function fileHead(path: string): Uint8Array {
   }
 }
 
+/** Files larger than this that start like an ONNX model are read without their weights. */
+const SKIM_SIZE = 4 * 1024 * 1024;
+
+/**
+ * An ONNX file read without the values of its large initializers (skim.ts): a 100 MB file with
+ * its weights costs a few hundred small reads instead of 100 MB of fresh memory (which alone took
+ * longer than the rest of its analysis). Undefined when the file is not one (read it whole).
+ */
+function skimFile(path: string, size: number): Uint8Array | undefined {
+  const fd = openSync(path, "r");
+  try {
+    const head = new Uint8Array(1);
+    readSync(fd, head, 0, 1, 0);
+    if (head[0] !== 0x08) return undefined;
+    return skimModel((position, length) => {
+      const buf = new Uint8Array(Math.max(0, Math.min(length, size - position)));
+      let done = 0;
+      while (done < buf.length) {
+        const n = readSync(fd, buf, done, buf.length - done, position + done);
+        if (n === 0) break;
+        done += n;
+      }
+      return done === buf.length ? buf : buf.subarray(0, done);
+    }, size);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /**
  * Reads a file (or stdin for `-`) as bytes, with a size limit (undefined: the default for its
  * content, MAX_TEXT_SIZE or, for a file starting like a binary model, MAX_MODEL_SIZE) and
@@ -135,6 +165,10 @@ export async function readBytes(path: string, maxBytes?: number): Promise<Uint8A
         "too-large",
         `'${path}' is ${counted(info.size, "byte")}, more than the limit of ${limit}; expected a smaller spec (raise the limit with --max-size)`,
       );
+    if (info.isFile() && info.size > SKIM_SIZE) {
+      const skimmed = skimFile(path, info.size);
+      if (skimmed !== undefined) return skimmed;
+    }
     // a regular file's size is known; anything else (a pipe, /dev/zero) is read up to the limit
     return info.isFile()
       ? readFileSync(path)

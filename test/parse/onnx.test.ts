@@ -49,6 +49,7 @@ describe("models exported by PyTorch give PyTorch's counts", () => {
       "mobilenet-v2",
       "ops",
       "resnet18",
+      "resnet50",
       "small-cnn",
       "tiny-resnet-weights",
     ]);
