@@ -1518,6 +1518,7 @@ const NOT_CODES: Readonly<Record<string, string>> = {
   "grey-scale": "a prose word for one input channel",
   "zero-padding": "a prose word for padding",
   "non-overlapping": "a prose word before a pooling phrase",
+  "torch-jit-export": "a graph name old torch.onnx exports give every graph",
 };
 
 const CODE_LIKE = /"[a-z][a-z0-9]*(?:-[a-z0-9]+)+"/g;

@@ -16,6 +16,7 @@ import sys
 
 sys.dont_write_bytecode = True
 
+import numpy  # noqa: E402
 import onnx  # noqa: E402
 import torch  # noqa: E402
 import torch.nn.functional as F  # noqa: E402
@@ -47,7 +48,7 @@ def counts(model, shape):
     }
 
 
-def export(name, model, shape, weights=False, note=""):
+def export(name, model, shape, weights=False, note="", fold=False):
     model.eval()
     path = os.path.join(OUT, f"{name}.onnx")
     torch.onnx.export(
@@ -57,7 +58,8 @@ def export(name, model, shape, weights=False, note=""):
         opset_version=OPSET,
         export_params=weights,
         do_constant_folding=True,
-        training=torch.onnx.TrainingMode.PRESERVE,
+        # PRESERVE keeps BatchNorm; EVAL (torch's default) folds it into the convolutions
+        training=torch.onnx.TrainingMode.EVAL if fold else torch.onnx.TrainingMode.PRESERVE,
         input_names=["input"],
         output_names=["output"],
     )
@@ -76,6 +78,22 @@ def export(name, model, shape, weights=False, note=""):
     }
     if note:
         record["note"] = note
+    if fold:
+        # the folded graph's own counts: each BatchNorm's scale and shift become the bias of the
+        # conv before it (a conv without one gains it), and the running statistics are gone
+        # counted per use: the exporter shares equal tensors (zero biases) through Identity nodes
+        dims = {i.name: [d.dim_value for d in i.type.tensor_type.shape.dim] for i in proto.graph.input}
+        for n in proto.graph.node:
+            if n.op_type == "Identity" and n.input[0] in dims:
+                dims[n.output[0]] = dims[n.input[0]]
+        folded = sum(
+            int(numpy.prod(dims[w]))
+            for n in proto.graph.node
+            if n.op_type in ("Conv", "Gemm")
+            for w in n.input[1:]
+        )
+        record["graphTrainable"] = folded
+        record["graphNonTrainable"] = 0
     with open(os.path.join(OUT, f"{name}.json"), "w") as f:
         json.dump(record, f, indent=2)
         f.write("\n")
@@ -304,7 +322,9 @@ def hand_made_fixtures():
     # a zip archive (the start of a Keras 3 .keras file), read by another part of cnncalc
     import zipfile
     with zipfile.ZipFile(os.path.join(OUT, "archive.keras"), "w") as z:
-        z.writestr("config.json", '{"class_name": "Sequential", "config": {"layers": []}}')
+        # a fixed date, so that a new run writes the same bytes
+        entry = zipfile.ZipInfo("config.json", date_time=(2026, 1, 1, 0, 0, 0))
+        z.writestr(entry, '{"class_name": "Sequential", "config": {"layers": []}}')
     print("archive.keras")
 
 
@@ -322,6 +342,8 @@ if __name__ == "__main__":
         sys.exit(0)
     os.makedirs(OUT, exist_ok=True)
     export("resnet18", torchvision.models.resnet18(weights=None), (1, 3, 224, 224))
+    export("resnet18-folded", torchvision.models.resnet18(weights=None), (1, 3, 224, 224),
+           note="exported in eval mode: BatchNorm folded into the convolutions", fold=True)
     # also the weightless base of the bench's 100 MB file when torch is not installed
     export("resnet50", torchvision.models.resnet50(weights=None), (1, 3, 224, 224))
     export("mobilenet-v2", torchvision.models.mobilenet_v2(weights=None), (1, 3, 224, 224))
@@ -329,6 +351,7 @@ if __name__ == "__main__":
     export("branches", Branches(), (1, 3, 32, 32))
     export("ops", Ops(), (1, 3, 8, 8))
     export("conv1d", Conv1dNet(), (1, 2, 64))
+    torch.manual_seed(0)  # the same weights whatever was exported before
     export("tiny-resnet-weights", TinyResnet(), (1, 3, 16, 16), weights=True)
     unmapped()
     hand_made_fixtures()

@@ -57,6 +57,14 @@ export interface OnnxParsed extends ParsedSpec {
   assumptions: Assumption[];
 }
 
+/** Graph names exporters give every graph (torch.onnx, tf2onnx, onnx's examples). */
+const EXPORTER_GRAPH_NAMES: ReadonlySet<string> = new Set([
+  "torch_jit",
+  "torch-jit-export",
+  "main_graph",
+  "tf2onnx",
+]);
+
 /** Most merges nested in one another the reader follows (it recurses once per level). */
 export const ONNX_MAX_NESTING = 1000;
 
@@ -418,7 +426,8 @@ export function parseOnnx(bytes: Uint8Array, options: OnnxOptions = {}): OnnxPar
   const outUnit = (tensors.get((outputs[0] as OnnxValueInfo).name) as DataTensor).unit;
   const layers = seriesParallel(units, outUnit, maxDepth);
   const spec: NetworkSpec = { input, layers };
-  if (graph.name) spec.name = graph.name;
+  // an exporter's fixed graph name says nothing: the file's name names the analysis instead
+  if (graph.name && !EXPORTER_GRAPH_NAMES.has(graph.name)) spec.name = graph.name;
   if (batchNorms === 0 && convBiases > 0) {
     assumptions.push({
       code: "onnx-no-batchnorm",

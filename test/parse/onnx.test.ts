@@ -10,6 +10,7 @@ import type { LayerSpec } from "../../src/core/types.js";
 import { specToText } from "../../src/format/text.js";
 import { analyzeSource, readSource } from "../../src/index.js";
 import { binaryKind, looksLikeOnnx } from "../../src/parse/onnx/detect.js";
+import { MERGE_OPS, OP_MAPPERS } from "../../src/parse/onnx/ops.js";
 import { ONNX_PROTO } from "../../src/parse/onnx/vendor/onnx-proto.js";
 
 const DIR = new URL("../fixtures/onnx/", import.meta.url);
@@ -18,6 +19,9 @@ const bytes = (name: string) => new Uint8Array(readFileSync(new URL(name, DIR)))
 interface Reference {
   trainable: number;
   nonTrainable: number;
+  /** For a graph exported with BatchNorm folded: the graph's own counts, not the module's. */
+  graphTrainable?: number;
+  graphNonTrainable?: number;
   output: number[];
   weights: boolean;
 }
@@ -49,6 +53,7 @@ describe("models exported by PyTorch give PyTorch's counts", () => {
       "mobilenet-v2",
       "ops",
       "resnet18",
+      "resnet18-folded",
       "resnet50",
       "small-cnn",
       "tiny-resnet-weights",
@@ -56,9 +61,19 @@ describe("models exported by PyTorch give PyTorch's counts", () => {
   });
   it.each(exported)("$name", ({ name, ref }) => {
     const a = analysisOf(bytes(`${name}.onnx`), `${name}.onnx`);
-    expect(a.totals.trainableParameters).toBe(BigInt(ref.trainable));
-    expect(a.totals.nonTrainableParameters).toBe(BigInt(ref.nonTrainable));
+    expect(a.totals.trainableParameters).toBe(BigInt(ref.graphTrainable ?? ref.trainable));
+    expect(a.totals.nonTrainableParameters).toBe(BigInt(ref.graphNonTrainable ?? ref.nonTrainable));
     expect([...a.output.dims, a.output.channels]).toEqual(ref.output);
+    // a folded export says so; a graph with its BatchNorm does not
+    expect(a.assumptions.some((n) => n.code === "onnx-no-batchnorm")).toBe(
+      ref.graphTrainable !== undefined || name === "ops",
+    );
+  });
+  it("resnet18 exported in eval mode: BatchNorm folded, each conv with a bias", () => {
+    const a = analysisOf(bytes("resnet18-folded.onnx"), "resnet18-folded.onnx");
+    // 11,689,512 − 9,600 (BatchNorm's γ, β) + 4,800 (a bias per conv channel)
+    expect(a.totals.trainableParameters).toBe(11_684_712n);
+    expect(a.totals.nonTrainableParameters).toBe(0n);
   });
   it("resnet18: 11,689,512 trainable, 9,600 non-trainable, output [1000]", () => {
     const a = analysisOf(bytes("resnet18.onnx"), "resnet18.onnx");
@@ -265,5 +280,15 @@ describe("the vendored onnx.proto", () => {
     expect(JSON.parse(JSON.stringify(ONNX_PROTO))).toEqual(
       JSON.parse(JSON.stringify(root.toJSON())),
     );
+  });
+});
+
+describe("docs/onnx.md", () => {
+  it("lists every operator the reader maps", () => {
+    const page = readFileSync(new URL("../../docs/onnx.md", import.meta.url), "utf8");
+    const table = page.slice(page.indexOf("## Operators"), page.indexOf("## How blocks"));
+    const listed = new Set([...table.matchAll(/`([A-Z][A-Za-z]+)`/g)].map((m) => m[1]));
+    const mapped = [...Object.keys(OP_MAPPERS), ...Object.keys(MERGE_OPS), "Split"];
+    expect(mapped.filter((op) => !listed.has(op))).toEqual([]);
   });
 });
