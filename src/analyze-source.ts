@@ -113,8 +113,11 @@ export function readSource(
   let format = sourceFormat(source, options);
   let text: string | undefined = typeof source === "string" ? source : undefined;
   try {
+    // bytes are a model when read as ONNX, or as Keras and a zip (a .keras archive); with any
+    // other format (`--from json` on a model file) they are text, refused if not UTF-8
     const binary =
-      typeof source !== "string" && (format === "onnx" || detectBinary(source) !== undefined);
+      typeof source !== "string" &&
+      (format === "onnx" || (format === "keras" && detectBinary(source) === "keras"));
     if (typeof source !== "string" && !binary) {
       text = decodeUtf8(
         source,

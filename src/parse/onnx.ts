@@ -10,7 +10,7 @@
  * `export_params=False` export): a difference is an error, since it means a wrong mapping.
  */
 import { analyze } from "../core/analyze.js";
-import { cnnError } from "../core/errors.js";
+import { CnnError, cnnError, errorOf } from "../core/errors.js";
 import { resultChildren } from "../core/traits.js";
 import type { Assumption, LayerResult, LayerSpec, NetworkSpec } from "../core/types.js";
 import { counted } from "../core/words.js";
@@ -435,7 +435,7 @@ export function parseOnnx(bytes: Uint8Array, options: OnnxOptions = {}): OnnxPar
         "the graph has no BatchNormalization: the counts are of the graph as exported (an eval-mode PyTorch export folds BatchNorm into the convolutions' weights and biases; export with training=torch.onnx.TrainingMode.PRESERVE to keep it)",
     });
   }
-  crossCheck(spec, units);
+  crossCheck(spec, units, options.input !== undefined);
   return { spec, locate: () => undefined, assumptions };
 }
 
@@ -530,14 +530,36 @@ function seriesParallel(units: Unit[], out: number, maxDepth: number): LayerSpec
   return layers;
 }
 
+/** The deepest layer on a spec path such as `layers[3].branches[1][0].kernel`. */
+function layerAt(spec: NetworkSpec, path: string): LayerSpec | undefined {
+  let cur: unknown = spec;
+  let layer: LayerSpec | undefined;
+  for (const m of path.matchAll(/(\w+)|\[(\d+)\]/g)) {
+    if (cur === null || typeof cur !== "object") break;
+    cur = (cur as Record<string, unknown>)[m[1] ?? Number(m[2])];
+    if (cur !== null && typeof cur === "object" && "type" in cur) layer = cur as LayerSpec;
+  }
+  return layer;
+}
+
 /**
  * Checks the parameters cnncalc counts for each node against the sizes of the node's weights in
  * the file; a difference means a wrong mapping (or a file cnncalc misreads), so it is an error.
  */
-function crossCheck(spec: NetworkSpec, units: Unit[]): void {
+function crossCheck(spec: NetworkSpec, units: Unit[], inputGiven: boolean): void {
   const owner = new Map<LayerSpec, Unit>();
   for (const u of units) for (const l of u.layers) owner.set(l, u);
-  const analysis = analyze(spec);
+  let analysis: ReturnType<typeof analyze>;
+  try {
+    analysis = analyze(spec);
+  } catch (e) {
+    // a binary file has no line to point at: the error names the node its layer came from
+    const d = e instanceof CnnError ? e.diagnostic : undefined;
+    const at = d?.path === undefined ? undefined : layerAt(spec, d.path);
+    const u = at === undefined ? undefined : owner.get(at);
+    if (d === undefined || u?.node === undefined) throw e;
+    throw errorOf({ ...d, message: `${nodeLabel(u.node, u.index)}: ${d.message}` });
+  }
   const counts = new Map<Unit, bigint>();
   const walk = (results: readonly LayerResult[]) => {
     for (const r of results) {
@@ -554,7 +576,7 @@ function crossCheck(spec: NetworkSpec, units: Unit[]): void {
     if (c !== u.declared) {
       throw cnnError(
         "onnx-param-mismatch",
-        `${nodeLabel(u.node, u.index)}: cnncalc counts ${counted(Number(c), "parameter")} for it, the file's weights hold ${counted(Number(u.declared), "value")}; the mapping is wrong for this node`,
+        `${nodeLabel(u.node, u.index)}: cnncalc counts ${counted(Number(c), "parameter")} for it, the file's weights hold ${counted(Number(u.declared), "value")}; ${inputGiven ? "the input shape given (--input) does not fit the model, or the mapping is wrong for this node" : "the mapping is wrong for this node"}`,
       );
     }
   }

@@ -12,6 +12,7 @@ import { analyzeSource, readSource } from "../../src/index.js";
 import { binaryKind, looksLikeOnnx } from "../../src/parse/onnx/detect.js";
 import { MERGE_OPS, OP_MAPPERS } from "../../src/parse/onnx/ops.js";
 import { ONNX_PROTO } from "../../src/parse/onnx/vendor/onnx-proto.js";
+import { byTier } from "../helpers/tier.js";
 
 const DIR = new URL("../fixtures/onnx/", import.meta.url);
 const bytes = (name: string) => new Uint8Array(readFileSync(new URL(name, DIR)));
@@ -94,7 +95,12 @@ describe("models exported by PyTorch give PyTorch's counts", () => {
       [5, 0],
     ]);
   });
-  it.each(exported)(
+  // the big networks' round trips in the full tier only (each analyses the network three times)
+  const roundTrips = byTier(
+    exported.filter((e) => !["mobilenet-v2", "resnet50"].includes(e.name)),
+    exported,
+  );
+  it.each(roundTrips)(
     "$name: convert --to text and --to json read back to the same totals",
     ({ name }) => {
       const read = readSource(bytes(`${name}.onnx`), { file: `${name}.onnx` });
@@ -290,5 +296,31 @@ describe("docs/onnx.md", () => {
     const listed = new Set([...table.matchAll(/`([A-Z][A-Za-z]+)`/g)].map((m) => m[1]));
     const mapped = [...Object.keys(OP_MAPPERS), ...Object.keys(MERGE_OPS), "Split"];
     expect(mapped.filter((op) => !listed.has(op))).toEqual([]);
+  });
+});
+
+describe("--from overrides the content", () => {
+  it("--from json on an ONNX file reads it as text: not UTF-8", () => {
+    const r = analyzeSource(bytes("resnet18.onnx"), { file: "resnet18.onnx", from: "json" });
+    expect(r.ok ? "" : r.error.message).toMatch(/^'resnet18.onnx' is not UTF-8 text/);
+  });
+  it("--from onnx on text is not a readable ONNX model", () => {
+    const r = analyzeSource(new TextEncoder().encode('{"input": [4]}'), { from: "onnx" });
+    expect(r.ok ? "" : r.error.diagnostic.code).toBe("onnx-invalid");
+  });
+});
+
+describe("errors in the analysis name the node", () => {
+  it("a pool larger than its input", () => {
+    const r = analyzeSource(bytes("small-cnn.onnx"), { file: "small-cnn.onnx", input: [2, 2, 3] });
+    expect(r.ok ? "" : r.error.message).toBe(
+      "node 5 '/pool1/MaxPool' (op MaxPool): kernel 3 is larger than the padded input 2 (input 2 + padding 0 + 0) along rows; expected a kernel of at most 2. Received: kernel=3, input=2",
+    );
+  });
+  it("an --input whose channels do not fit the weights", () => {
+    const r = analyzeSource(bytes("dynamic-input.onnx"), { input: [8, 8, 4] });
+    expect(r.ok ? "" : r.error.message).toBe(
+      "node 0 'conv' (op Conv): cnncalc counts 288 parameters for it, the file's weights hold 216 values; the input shape given (--input) does not fit the model, or the mapping is wrong for this node",
+    );
   });
 });

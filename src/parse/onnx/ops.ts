@@ -74,6 +74,13 @@ function intAttr(ctx: OpContext, name: string, fallback: number): number {
   return typeof v === "number" ? v : fallback;
 }
 
+/** A required int attribute, or an error naming the node. */
+function required(ctx: OpContext, name: string): number {
+  const v = ctx.attr(name)?.data[0];
+  if (typeof v !== "number") return unsupported(ctx, `no ${name} attribute`);
+  return v;
+}
+
 /** The weight dims at a slot, or an error naming the node. */
 function weightDims(ctx: OpContext, slot: number, what: string): number[] {
   const d = ctx.dims(slot);
@@ -407,7 +414,7 @@ export const OP_MAPPERS: Readonly<Record<string, OpMapper>> = {
     flow: ctx.flow,
   }),
   GroupNormalization: (ctx) => ({
-    layers: [{ type: "groupnorm", name: ctx.name, groups: intAttr(ctx, "num_groups", 0) }],
+    layers: [{ type: "groupnorm", name: ctx.name, groups: required(ctx, "num_groups") }],
     flow: ctx.flow,
   }),
   LayerNormalization: layerNorm,
@@ -452,11 +459,11 @@ export const OP_MAPPERS: Readonly<Record<string, OpMapper>> = {
   Resize: resize,
   Upsample: resize,
   DepthToSpace: (ctx) => ({
-    layers: [{ type: "pixelshuffle", name: ctx.name, factor: intAttr(ctx, "blocksize", 0) }],
+    layers: [{ type: "pixelshuffle", name: ctx.name, factor: required(ctx, "blocksize") }],
     flow: ctx.flow,
   }),
   SpaceToDepth: (ctx) => ({
-    layers: [{ type: "pixelunshuffle", name: ctx.name, factor: intAttr(ctx, "blocksize", 0) }],
+    layers: [{ type: "pixelunshuffle", name: ctx.name, factor: required(ctx, "blocksize") }],
     flow: ctx.flow,
   }),
   Slice: slice,
