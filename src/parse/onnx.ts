@@ -215,7 +215,7 @@ export function parseOnnx(bytes: Uint8Array, options: OnnxOptions = {}): OnnxPar
       if (op === "Constant") {
         const a = node.attribute[0];
         value = a === undefined ? undefined : attributeValue(a);
-      } else value = evaluate(op, values, attr);
+      } else if (node.output.length === 1) value = evaluate(op, values, attr);
       const first = ins[0];
       const alias = (op === "Identity" || op === "Cast") && first?.kind === "const";
       const weight = alias ? first.weight : false;

@@ -413,10 +413,15 @@ export const OP_MAPPERS: Readonly<Record<string, OpMapper>> = {
     layers: [{ type: "instancenorm", name: ctx.name, affine: true }],
     flow: ctx.flow,
   }),
-  GroupNormalization: (ctx) => ({
-    layers: [{ type: "groupnorm", name: ctx.name, groups: required(ctx, "num_groups") }],
-    flow: ctx.flow,
-  }),
+  GroupNormalization: (ctx, opset) => {
+    // opsets 18 to 20 give a scale and a bias per group; 21 on, per channel, as cnncalc counts
+    if (opset < 21)
+      unsupported(ctx, `opset ${opset} (its scale and bias are per group before opset 21)`);
+    return {
+      layers: [{ type: "groupnorm", name: ctx.name, groups: required(ctx, "num_groups") }],
+      flow: ctx.flow,
+    };
+  },
   LayerNormalization: layerNorm,
   Relu: act("relu"),
   Sigmoid: act("sigmoid"),
