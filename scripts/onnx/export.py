@@ -48,7 +48,7 @@ def counts(model, shape):
     }
 
 
-def export(name, model, shape, weights=False, note="", fold=False):
+def export(name, model, shape, weights=False, note="", fold=False, dynamic_batch=False):
     model.eval()
     path = os.path.join(OUT, f"{name}.onnx")
     torch.onnx.export(
@@ -62,6 +62,8 @@ def export(name, model, shape, weights=False, note="", fold=False):
         training=torch.onnx.TrainingMode.EVAL if fold else torch.onnx.TrainingMode.PRESERVE,
         input_names=["input"],
         output_names=["output"],
+        # a dynamic batch makes view(x.size(0), -1) a Shape, Gather, Unsqueeze, Concat chain
+        **({"dynamic_axes": {"input": {0: "N"}, "output": {0: "N"}}} if dynamic_batch else {}),
     )
     proto = onnx.load(path)
     onnx.checker.check_model(proto)
@@ -348,6 +350,7 @@ if __name__ == "__main__":
     export("resnet50", torchvision.models.resnet50(weights=None), (1, 3, 224, 224))
     export("mobilenet-v2", torchvision.models.mobilenet_v2(weights=None), (1, 3, 224, 224))
     export("small-cnn", SmallCnn(), (1, 3, 32, 32))
+    export("small-cnn-dynamic-batch", SmallCnn(), (1, 3, 32, 32), dynamic_batch=True)
     export("branches", Branches(), (1, 3, 32, 32))
     export("ops", Ops(), (1, 3, 8, 8))
     export("conv1d", Conv1dNet(), (1, 2, 64))

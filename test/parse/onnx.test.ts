@@ -57,6 +57,7 @@ describe("models exported by PyTorch give PyTorch's counts", () => {
       "resnet18-folded",
       "resnet50",
       "small-cnn",
+      "small-cnn-dynamic-batch",
       "tiny-resnet-weights",
     ]);
   });
