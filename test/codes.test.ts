@@ -89,7 +89,7 @@ const EXAMPLES: Example[] = [
     group: "input",
     kind: "usage error",
     exit: 2,
-    cause: "the file is larger than `--max-size` (default 16 MiB)",
+    cause: "the file is larger than `--max-size` (default 16 MiB, 2 GiB for a binary model)",
     args: ["test/fixtures/codes/latin1.cnn", "--max-size", "8"],
   },
   {
