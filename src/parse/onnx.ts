@@ -14,15 +14,15 @@ import { CnnError, cnnError, errorOf } from "../core/errors.js";
 import { resultChildren } from "../core/traits.js";
 import type { Assumption, LayerResult, LayerSpec, NetworkSpec } from "../core/types.js";
 import { counted } from "../core/words.js";
+import { decodeModel } from "./onnx/decode.js";
 import {
-  decodeModel,
   has,
   int,
   type OnnxAttribute,
   type OnnxNode,
   type OnnxTensor,
   type OnnxValueInfo,
-} from "./onnx/decode.js";
+} from "./onnx/messages.js";
 import {
   type Flow,
   MERGE_OPS,

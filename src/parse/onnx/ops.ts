@@ -6,7 +6,7 @@
  */
 import { cnnError } from "../../core/errors.js";
 import type { ActivationName, LayerSpec, Size } from "../../core/types.js";
-import { int, type OnnxNode } from "./decode.js";
+import { int, type OnnxNode } from "./messages.js";
 import { axisOf, elements, known, type Value } from "./values.js";
 
 /** What the reader knows of a data tensor: spatial rank (0 when flat) and channels, if known. */

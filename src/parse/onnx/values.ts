@@ -5,7 +5,7 @@
  * Transpose, Cast). A value is a flat list of numbers with its dims; an entry of a shape may be
  * the batch size (BATCH) or unknown (null) when it came from Shape of a data tensor.
  */
-import { type Int64, int, type OnnxAttribute, type OnnxTensor } from "./decode.js";
+import { type Int64, int, type OnnxAttribute, type OnnxTensor } from "./messages.js";
 
 /** The batch dimension of a data tensor, as Shape gives it. */
 export const BATCH = "batch" as const;
