@@ -190,6 +190,25 @@ class Ops(nn.Module):
         return self.fc2(self.lnorm2(self.fc(x)))
 
 
+class Shuffle(nn.Module):
+    """ShuffleNet v2's patterns: x.chunk(2, dim=1) (a Slice of computed bounds), torchvision's
+    channel_shuffle (Reshape, Transpose, Reshape), and x.mean([2, 3]) (ReduceMean)."""
+
+    def __init__(self):
+        super().__init__()
+        self.stem = nn.Conv2d(3, 16, 3, stride=2, padding=1)
+        self.branch = nn.Sequential(nn.Conv2d(8, 8, 1), nn.BatchNorm2d(8), nn.ReLU(),
+                                    nn.Conv2d(8, 8, 3, padding=1, groups=8), nn.BatchNorm2d(8))
+        self.fc = nn.Linear(16, 4)
+
+    def forward(self, x):
+        x = self.stem(x)
+        a, b = x.chunk(2, dim=1)
+        x = torch.cat((a, self.branch(b)), dim=1)
+        x = torchvision.models.shufflenetv2.channel_shuffle(x, 2)
+        return self.fc(x.mean([2, 3]))
+
+
 class Conv1dNet(nn.Module):
     """A 1-D network: Conv1d, BatchNorm1d, MaxPool1d, global pooling, Gemm."""
 
@@ -354,6 +373,7 @@ if __name__ == "__main__":
     export("branches", Branches(), (1, 3, 32, 32))
     export("ops", Ops(), (1, 3, 8, 8))
     export("conv1d", Conv1dNet(), (1, 2, 64))
+    export("shuffle", Shuffle(), (1, 3, 16, 16))
     torch.manual_seed(0)  # the same weights whatever was exported before
     export("tiny-resnet-weights", TinyResnet(), (1, 3, 16, 16), weights=True)
     unmapped()

@@ -251,6 +251,8 @@ export function parseOnnx(bytes: Uint8Array, options: OnnxOptions = {}): OnnxPar
       tensors.set(node.output[0] as string, (data[0] as { t: DataTensor }).t);
       return;
     }
+    if (flow.shuffle !== undefined && op !== "Reshape" && op !== "Transpose")
+      unsupported({ node, index }, "a tensor in the middle of a channel shuffle (Reshape to 5-D)");
     const weightDeclared = (slots: readonly number[]): bigint => {
       let sum = 0n;
       for (const slot of slots) {
@@ -292,6 +294,11 @@ export function parseOnnx(bytes: Uint8Array, options: OnnxOptions = {}): OnnxPar
         unit: units.length - 1,
         flow: { rank: Math.max(...flows.map((f) => f.rank)), channels },
       });
+      return;
+    }
+    if ((op === "Concat" || op === "Sum") && ins.length === 1) {
+      // torch.cat of a one-tensor list (DenseNet's first layer): the tensor itself
+      tensors.set(node.output[0] as string, (data[0] as { t: DataTensor }).t);
       return;
     }
     if (data.length > 1) unsupported({ node, index }, "several data inputs");

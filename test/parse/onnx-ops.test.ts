@@ -177,7 +177,7 @@ describe("settings with no exact mapping are errors naming the node", () => {
     [
       "a Reshape that is not a flatten",
       model([1, 2, 3, 3], [{ op: "Reshape", inputs: ["shape"] }], {}, { shape: [1, 2, 9] }),
-      "node 0 'n0' (op Reshape): a reshape to [1, 2, 9] (only a flatten to [N, -1]); cnncalc cannot count it exactly",
+      "node 0 'n0' (op Reshape): a reshape to [1, 2, 9] (only a flatten to [N, -1], or a channel shuffle); cnncalc cannot count it exactly",
     ],
     [
       "a Slice of the width",

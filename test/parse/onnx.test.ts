@@ -56,6 +56,7 @@ describe("models exported by PyTorch give PyTorch's counts", () => {
       "resnet18",
       "resnet18-folded",
       "resnet50",
+      "shuffle",
       "small-cnn",
       "small-cnn-dynamic-batch",
       "tiny-resnet-weights",
@@ -147,6 +148,13 @@ describe("operators and blocks", () => {
     if (!read.ok) throw new Error(read.error.message);
     expect(outline(read.parsed.spec.layers)).toBe(
       "conv relu upsample conv pixelshuffle zeropad convtranspose instancenorm sigmoid conv layernorm concat(slice | slice) slice upsample conv globalavgpool flatten dense layernorm dense",
+    );
+  });
+  it("shuffle: chunk as computed slices, channel_shuffle, mean over H and W", () => {
+    const read = readSource(bytes("shuffle.onnx"));
+    if (!read.ok) throw new Error(read.error.message);
+    expect(outline(read.parsed.spec.layers)).toBe(
+      "conv concat(slice | slice conv batchnorm relu conv batchnorm) channelshuffle globalavgpool dense",
     );
   });
   it("hand-made: asymmetric pads, SAME_UPPER, reflect padding, LayerScale, MatMul + Add", () => {

@@ -13,6 +13,12 @@ import { axisOf, elements, known, type Value } from "./values.js";
 export interface Flow {
   rank: number;
   channels: number | undefined;
+  /**
+   * A channel shuffle under way (ShuffleNet's Reshape to [N, g, C/g, H, W], Transpose of the two,
+   * Reshape back): the groups and whether the transpose is done. Only those two operators may
+   * read such a tensor.
+   */
+  shuffle?: { groups: number; transposed: boolean };
 }
 
 /** A node as messages name it: `node 12 '/conv1/Conv' (op Conv)`. */
@@ -365,19 +371,72 @@ function slice(ctx: OpContext, opset: number): Mapped {
 function reshape(ctx: OpContext, batch: number | undefined): Mapped {
   const v = ctx.input(1);
   if (v === undefined) return unsupported(ctx, "a shape that is not a constant");
-  const [first, second] = v.data;
+  const [first, second, third] = v.data;
   const isBatch = first === "batch" || first === 0 || (batch !== undefined && first === batch);
-  if (v.data.length === 2 && isBatch && second === -1) {
-    if (ctx.flow.rank === 0) return { layers: [], flow: ctx.flow };
+  const { rank, channels: C, shuffle } = ctx.flow;
+  if (shuffle === undefined && v.data.length === 2 && isBatch && second === -1) {
+    if (rank === 0) return { layers: [], flow: ctx.flow };
     return {
       layers: [{ type: "flatten", name: ctx.name }],
       flow: { rank: 0, channels: undefined },
     };
   }
+  // a channel shuffle: [N, g, C/g, ...spatial], then (after the transpose) back to [N, C, ...]
+  if (
+    shuffle === undefined &&
+    isBatch &&
+    rank > 0 &&
+    v.data.length === rank + 3 &&
+    typeof second === "number" &&
+    typeof third === "number" &&
+    second > 0 &&
+    C !== undefined &&
+    second * third === C
+  ) {
+    return { layers: [], flow: { ...ctx.flow, shuffle: { groups: second, transposed: false } } };
+  }
+  if (
+    shuffle?.transposed === true &&
+    isBatch &&
+    v.data.length === rank + 2 &&
+    (second === -1 || second === C)
+  ) {
+    return {
+      layers: [{ type: "channelshuffle", name: ctx.name, groups: shuffle.groups }],
+      flow: { rank, channels: C },
+    };
+  }
   return unsupported(
     ctx,
-    `a reshape to [${v.data.map((d) => d ?? "?").join(", ")}] (only a flatten to [N, -1])`,
+    `a reshape to [${v.data.map((d) => d ?? "?").join(", ")}] (only a flatten to [N, -1], or a channel shuffle)`,
   );
+}
+
+/** ReduceMean, ReduceMax over every spatial axis (`x.mean([2, 3])`): global pooling. */
+function reduce(ctx: OpContext, opset: number, type: "globalavgpool" | "globalmaxpool"): Mapped {
+  const R = fullRank(ctx.flow);
+  // the axes: an input from opset 18 on, an attribute before
+  const v = opset >= 18 && ctx.given(1) ? ctx.input(1) : ctx.attr("axes");
+  if (v === undefined || !known(v)) return unsupported(ctx, "axes that are not constants");
+  const axes = new Set(v.data.map((a) => axisOf(a, R)));
+  const spatial = Array.from({ length: ctx.flow.rank }, (_, i) => i + 2);
+  if (ctx.flow.rank === 0 || axes.size !== spatial.length || !spatial.every((a) => axes.has(a)))
+    return unsupported(ctx, `a reduction over axes [${v.data}] (only every spatial axis)`);
+  const keepdims = intAttr(ctx, "keepdims", 1) === 1;
+  return {
+    layers: [{ type, name: ctx.name, ...(keepdims ? { keepdims } : {}) }],
+    flow: keepdims ? ctx.flow : { rank: 0, channels: ctx.flow.channels },
+  };
+}
+
+/** Transpose: only the middle step of a channel shuffle ([N, g, C/g, ...] to [N, C/g, g, ...]). */
+function transpose(ctx: OpContext): Mapped {
+  const shuffle = ctx.flow.shuffle;
+  const perm = ctx.attr("perm")?.data ?? [];
+  const swap = perm.every((p, i) => p === (i === 1 ? 2 : i === 2 ? 1 : i));
+  if (shuffle === undefined || shuffle.transposed || perm.length !== ctx.flow.rank + 3 || !swap)
+    return unsupported(ctx, "a transpose (only the one of a channel shuffle)");
+  return { layers: [], flow: { ...ctx.flow, shuffle: { ...shuffle, transposed: true } } };
 }
 
 /** Opset-dependent mappings take the default domain's opset version. */
@@ -453,6 +512,9 @@ export const OP_MAPPERS: Readonly<Record<string, OpMapper>> = {
     };
   },
   Reshape: (ctx, _opset, batch) => reshape(ctx, batch),
+  Transpose: transpose,
+  ReduceMean: (ctx, opset) => reduce(ctx, opset, "globalavgpool"),
+  ReduceMax: (ctx, opset) => reduce(ctx, opset, "globalmaxpool"),
   Dropout: (ctx, opset) => {
     const r = (opset >= 12 && ctx.given(1) ? ctx.input(1) : ctx.attr("ratio"))?.data[0];
     return {

@@ -16,7 +16,12 @@ export type Entry = number | typeof BATCH | null;
 export interface Value {
   dims: number[];
   data: Entry[];
+  /** A floating-point tensor (Div divides exactly; on integers it truncates). */
+  float?: boolean;
 }
+
+/** ONNX's floating-point element types: FLOAT16, FLOAT, DOUBLE, BFLOAT16. */
+const FLOAT_TYPES: ReadonlySet<number> = new Set([1, 10, 11, 16]);
 
 /** ONNX TensorProto.DataType: bytes per element of the fixed-size types. */
 export const ELEMENT_BYTES: Readonly<Record<number, number>> = {
@@ -89,7 +94,7 @@ export function tensorValue(t: OnnxTensor): Value | undefined {
           return undefined;
       }
     }
-    return { dims, data };
+    return { dims, data, float: FLOAT_TYPES.has(t.data_type) };
   }
   const typed: readonly (number | Int64)[] =
     t.float_data.length > 0
@@ -100,16 +105,16 @@ export function tensorValue(t: OnnxTensor): Value | undefined {
           ? t.int32_data
           : t.double_data;
   if (typed.length !== n) return undefined;
-  return { dims, data: typed.map((v) => int(v as Int64)) };
+  return { dims, data: typed.map((v) => int(v as Int64)), float: FLOAT_TYPES.has(t.data_type) };
 }
 
 /** An attribute's value as a Value (ints, floats, i, f or t), or undefined. */
 export function attributeValue(a: OnnxAttribute): Value | undefined {
   if (a.t !== undefined && a.t !== null) return tensorValue(a.t);
   if (a.ints.length > 0) return { dims: [a.ints.length], data: a.ints.map(int) };
-  if (a.floats.length > 0) return { dims: [a.floats.length], data: [...a.floats] };
+  if (a.floats.length > 0) return { dims: [a.floats.length], data: [...a.floats], float: true };
   if (a.i !== undefined && a.type === 2) return { dims: [], data: [int(a.i)] };
-  if (a.f !== undefined && a.type === 1) return { dims: [], data: [a.f] };
+  if (a.f !== undefined && a.type === 1) return { dims: [], data: [a.f], float: true };
   return undefined;
 }
 
@@ -255,9 +260,38 @@ export function evaluate(
       }
       return cur;
     }
+    case "Add":
+    case "Sub":
+    case "Mul":
+    case "Div":
+      return arithmetic(op, inputs[0], inputs[1]);
     default:
       return undefined;
   }
+}
+
+/**
+ * Elementwise arithmetic of shape computations (ShuffleNet's chunk: the channels divided by 2):
+ * equal shapes or one operand a single value; an unknown entry stays unknown.
+ */
+function arithmetic(op: string, a: Value | undefined, b: Value | undefined): Value | undefined {
+  if (a === undefined || b === undefined) return undefined;
+  const n = Math.max(a.data.length, b.data.length);
+  if (a.data.length !== n && a.data.length !== 1) return undefined;
+  if (b.data.length !== n && b.data.length !== 1) return undefined;
+  const float = a.float === true || b.float === true;
+  const data: Entry[] = [];
+  for (let i = 0; i < n; i++) {
+    const x = a.data[a.data.length === 1 ? 0 : i];
+    const y = b.data[b.data.length === 1 ? 0 : i];
+    if (typeof x !== "number" || typeof y !== "number") {
+      data.push(null);
+      continue;
+    }
+    const q = op === "Div" ? (y === 0 ? null : float ? x / y : Math.trunc(x / y)) : null;
+    data.push(op === "Add" ? x + y : op === "Sub" ? x - y : op === "Mul" ? x * y : q);
+  }
+  return { dims: a.data.length === n ? a.dims : b.dims, data, float };
 }
 
 /** The indices a Slice picks along one axis of `size` (ONNX's clamping rules). */
