@@ -1058,7 +1058,7 @@ const EXAMPLES: Example[] = [
     group: "assumption",
     kind: "assumption",
     exit: 0,
-    cause: "an ONNX graph with biased convolutions and no BatchNormalization (maybe folded)",
+    cause: "an ONNX graph with biased layers and no normalisation (BatchNorm maybe folded)",
     args: ["test/fixtures/onnx/hand-ops.onnx"],
   },
   {

@@ -209,6 +209,23 @@ class Shuffle(nn.Module):
         return self.fc(x.mean([2, 3]))
 
 
+class ConvNextBlock(nn.Module):
+    """torchvision's ConvNeXt block (CNBlock: a depthwise conv, permute to channels-last,
+    LayerNorm, Linear, GELU as PyTorch 1.13 writes it (Div, Erf, Add, Mul, Mul), Linear, permute
+    back, layer scale, residual) after a patchify stem with LayerNorm2d."""
+
+    def __init__(self):
+        super().__init__()
+        from torchvision.models.convnext import CNBlock, LayerNorm2d
+        self.stem = nn.Sequential(nn.Conv2d(3, 16, 4, stride=4), LayerNorm2d(16, eps=1e-6))
+        self.block = CNBlock(16, 1e-6, 0.0)
+        self.fc = nn.Linear(16, 5)
+
+    def forward(self, x):
+        x = self.block(self.stem(x))
+        return self.fc(torch.flatten(F.adaptive_avg_pool2d(x, 1), 1))
+
+
 class Conv1dNet(nn.Module):
     """A 1-D network: Conv1d, BatchNorm1d, MaxPool1d, global pooling, Gemm."""
 
@@ -374,6 +391,7 @@ if __name__ == "__main__":
     export("ops", Ops(), (1, 3, 8, 8))
     export("conv1d", Conv1dNet(), (1, 2, 64))
     export("shuffle", Shuffle(), (1, 3, 16, 16))
+    export("convnext-block", ConvNextBlock(), (1, 3, 32, 32))
     torch.manual_seed(0)  # the same weights whatever was exported before
     export("tiny-resnet-weights", TinyResnet(), (1, 3, 16, 16), weights=True)
     unmapped()

@@ -24,6 +24,7 @@ import {
   type OnnxValueInfo,
 } from "./onnx/messages.js";
 import {
+  CHANNELS_LAST_OPS,
   type Flow,
   MERGE_OPS,
   nodeInt,
@@ -189,9 +190,68 @@ export function parseOnnx(bytes: Uint8Array, options: OnnxOptions = {}): OnnxPar
     flow: { rank: input.length - 1, channels: input[input.length - 1] },
   });
 
-  let batchNorms = 0;
+  // who reads each tensor: for the patterns that span nodes (a MatMul's bias, GELU's formula)
+  const readers = new Map<string, number[]>();
+  graph.node.forEach((node, index) => {
+    for (const name of node.input) readers.set(name, [...(readers.get(name) ?? []), index]);
+  });
+  const consumersOf = (name: string) => readers.get(name)?.length ?? 0;
+  /** The one node reading `name`, if exactly one does. */
+  const soleReader = (name: string | undefined): number | undefined => {
+    const r = name === undefined ? undefined : readers.get(name);
+    return r?.length === 1 ? r[0] : undefined;
+  };
+  const producers = new Map<string, OnnxNode>();
+  for (const node of graph.node) for (const out of node.output) producers.set(out, node);
+  /**
+   * Whether input `slot` of a node is a one-value constant close to `x`: an initializer, or a
+   * Constant node (which may come later in the graph than the pattern's first node).
+   */
+  const constantNear = (node: OnnxNode | undefined, slot: number, x: number): boolean => {
+    const name = node?.input[slot];
+    if (name === undefined) return false;
+    const t = tensors.get(name);
+    const made = producers.get(name);
+    const attr = made?.op_type === "Constant" ? made.attribute[0] : undefined;
+    const v =
+      t?.kind === "const"
+        ? t.value?.data
+        : attr === undefined
+          ? undefined
+          : attributeValue(attr)?.data;
+    return v?.length === 1 && typeof v[0] === "number" && Math.abs(v[0] - x) < 1e-6 * Math.abs(x);
+  };
+  /**
+   * PyTorch 1.13's GELU (before the opset-20 operator): x·0.5·(1 + erf(x/√2)) as Div, Erf, Add,
+   * Mul, Mul. Returns the nodes after the Div when `div` starts one.
+   */
+  const geluAt = (div: OnnxNode): number[] | undefined => {
+    const x = div.input[0];
+    const erf = soleReader(div.output[0]);
+    const add = soleReader(erf === undefined ? undefined : graph.node[erf]?.output[0]);
+    const mul = soleReader(add === undefined ? undefined : graph.node[add]?.output[0]);
+    const half = soleReader(mul === undefined ? undefined : graph.node[mul]?.output[0]);
+    if (erf === undefined || add === undefined || mul === undefined || half === undefined)
+      return undefined;
+    const [e, a, m, h] = [erf, add, mul, half].map((i) => graph.node[i] as OnnxNode);
+    const addConst = (n: OnnxNode | undefined) => constantNear(n, 0, 1) || constantNear(n, 1, 1);
+    const ok =
+      constantNear(div, 1, Math.SQRT2) &&
+      e?.op_type === "Erf" &&
+      a?.op_type === "Add" &&
+      addConst(a) &&
+      m?.op_type === "Mul" &&
+      m.input.includes(x as string) &&
+      h?.op_type === "Mul" &&
+      (constantNear(h, 0, 0.5) || constantNear(h, 1, 0.5));
+    return ok ? [erf, add, mul, half] : undefined;
+  };
+  const skipped = new Set<number>();
+
+  let norms = 0;
   let convBiases = 0;
   graph.node.forEach((node, index) => {
+    if (skipped.has(index)) return;
     const label = () => nodeLabel(node, index);
     const ins = node.input.map((name) => {
       if (name === "") return undefined;
@@ -251,8 +311,35 @@ export function parseOnnx(bytes: Uint8Array, options: OnnxOptions = {}): OnnxPar
       tensors.set(node.output[0] as string, (data[0] as { t: DataTensor }).t);
       return;
     }
+    if (op === "Div" && data.length === 1 && (data[0] as { slot: number }).slot === 0) {
+      const gelu = geluAt(node);
+      if (gelu !== undefined) {
+        const x = (data[0] as { t: DataTensor }).t;
+        units.push({
+          node,
+          index,
+          preds: [x.unit],
+          layers: [{ type: "activation", name: node.name || `Gelu_${index}`, function: "gelu" }],
+          declared: 0n,
+        });
+        for (const i of gelu) skipped.add(i);
+        const last = graph.node[gelu[3] as number] as OnnxNode;
+        tensors.set(last.output[0] as string, {
+          kind: "data",
+          unit: units.length - 1,
+          flow: x.flow,
+        });
+        return;
+      }
+    }
     if (flow.shuffle !== undefined && op !== "Reshape" && op !== "Transpose")
       unsupported({ node, index }, "a tensor in the middle of a channel shuffle (Reshape to 5-D)");
+    if (
+      flow.layout === "last" &&
+      !CHANNELS_LAST_OPS.has(op) &&
+      !(op === "Add" && data.length === 1)
+    )
+      unsupported({ node, index }, "a channels-last view (after a Transpose) as its input");
     const weightDeclared = (slots: readonly number[]): bigint => {
       let sum = 0n;
       for (const slot of slots) {
@@ -269,6 +356,8 @@ export function parseOnnx(bytes: Uint8Array, options: OnnxOptions = {}): OnnxPar
       if (data.length !== ins.length)
         unsupported({ node, index }, "a merge of data tensors and constants");
       const flows = data.map((d) => d.t.flow);
+      if (flows.some((f) => f.layout !== undefined || f.shuffle !== undefined))
+        unsupported({ node, index }, "a merge of reshaped or channels-last tensors");
       if (merge === "concat") {
         const axis = nodeInt(node, "axis", 1);
         const R = Math.max(...flows.map((f) => f.rank)) + 2;
@@ -312,12 +401,14 @@ export function parseOnnx(bytes: Uint8Array, options: OnnxOptions = {}): OnnxPar
       const prev = units[from.t.unit] as Unit;
       const last = prev.layers[prev.layers.length - 1];
       const size = other?.kind === "const" && other.dims ? elements(other.dims) : undefined;
+      const width = last?.type === "dense" ? last.units : last?.type === "conv" ? last.filters : 0;
       if (
         op === "Add" &&
         prev.node?.op_type === "MatMul" &&
-        last?.type === "dense" &&
+        (last?.type === "dense" || last?.type === "conv") &&
         last.bias === false &&
-        size === last.units
+        size === width &&
+        consumersOf(node.input[from.slot] as string) === 1
       ) {
         last.bias = true;
         prev.declared += BigInt(size);
@@ -406,7 +497,8 @@ export function parseOnnx(bytes: Uint8Array, options: OnnxOptions = {}): OnnxPar
       },
     };
     const mapped = mapper(ctx, opset, batch);
-    if (op === "BatchNormalization") batchNorms++;
+    // any normalisation: a network with LayerNorm (ConvNeXt) has no BatchNorm to have folded
+    if (op.endsWith("Normalization")) norms++;
     if ((op === "Conv" || op === "ConvTranspose" || op === "Gemm") && ctx.given(2)) convBiases++;
     const extra = node.output.slice(1).filter((o) => o !== "");
     if (op !== "Dropout" && extra.length > 0) unsupported({ node, index }, "more than one output");
@@ -435,7 +527,7 @@ export function parseOnnx(bytes: Uint8Array, options: OnnxOptions = {}): OnnxPar
   const spec: NetworkSpec = { input, layers };
   // an exporter's fixed graph name says nothing: the file's name names the analysis instead
   if (graph.name && !EXPORTER_GRAPH_NAMES.has(graph.name)) spec.name = graph.name;
-  if (batchNorms === 0 && convBiases > 0) {
+  if (norms === 0 && convBiases > 0) {
     assumptions.push({
       code: "onnx-no-batchnorm",
       message:

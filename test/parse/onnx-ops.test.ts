@@ -131,6 +131,20 @@ describe("mapped operators", () => {
       { types: ["convtranspose"], params: 48, output: [6, 6, 6] },
     ],
     [
+      "a channels-last view: LayerNorm over the channels, MatMul as a 1×1 conv, and back",
+      model(
+        [1, 4, 3, 3],
+        [
+          { op: "Transpose", inputs: [], attrs: { perm: [0, 2, 3, 1] } },
+          { op: "LayerNormalization", inputs: ["g", "b"], attrs: { axis: -1 } },
+          { op: "MatMul", inputs: ["w"] },
+          { op: "Transpose", inputs: [], attrs: { perm: [0, 3, 1, 2] } },
+        ],
+        { g: [4], b: [4], w: [4, 6] },
+      ),
+      { types: ["layernorm", "conv"], params: 8 + 24, output: [3, 3, 6] },
+    ],
+    [
       "a 3-D Conv",
       model(
         [1, 2, 4, 4, 4],
@@ -193,6 +207,23 @@ describe("settings with no exact mapping are errors naming the node", () => {
       "Clip to other bounds",
       model([1, 2, 3, 3], [{ op: "Clip", inputs: [], attrs: { min: -1.5, max: 1.5 } }], {}, {}, 6),
       "node 0 'n0' (op Clip): Clip(min=-1.5, max=1.5) (only ReLU6 and ReLU); cnncalc cannot count it exactly",
+    ],
+    [
+      "a Transpose of H and W",
+      model([1, 2, 3, 3], [{ op: "Transpose", inputs: [], attrs: { perm: [0, 1, 3, 2] } }]),
+      "node 0 'n0' (op Transpose): a transpose [0,1,3,2] (only to channels-last and back, or a channel shuffle's); cnncalc cannot count it exactly",
+    ],
+    [
+      "a Conv on a channels-last view",
+      model(
+        [1, 2, 3, 3],
+        [
+          { op: "Transpose", inputs: [], attrs: { perm: [0, 2, 3, 1] } },
+          { op: "Conv", inputs: ["w"] },
+        ],
+        { w: [4, 2, 1, 1] },
+      ),
+      "node 1 'n1' (op Conv): a channels-last view (after a Transpose) as its input; cnncalc cannot count it exactly",
     ],
     [
       "MatMul on a spatial tensor",

@@ -51,6 +51,7 @@ describe("models exported by PyTorch give PyTorch's counts", () => {
     expect(exported.map((e) => e.name).sort()).toEqual([
       "branches",
       "conv1d",
+      "convnext-block",
       "mobilenet-v2",
       "ops",
       "resnet18",
@@ -69,7 +70,7 @@ describe("models exported by PyTorch give PyTorch's counts", () => {
     expect([...a.output.dims, a.output.channels]).toEqual(ref.output);
     // a folded export says so; a graph with its BatchNorm does not
     expect(a.assumptions.some((n) => n.code === "onnx-no-batchnorm")).toBe(
-      ref.graphTrainable !== undefined || name === "ops",
+      ref.graphTrainable !== undefined,
     );
   });
   it("resnet18 exported in eval mode: BatchNorm folded, each conv with a bias", () => {
@@ -148,6 +149,13 @@ describe("operators and blocks", () => {
     if (!read.ok) throw new Error(read.error.message);
     expect(outline(read.parsed.spec.layers)).toBe(
       "conv relu upsample conv pixelshuffle zeropad convtranspose instancenorm sigmoid conv layernorm concat(slice | slice) slice upsample conv globalavgpool flatten dense layernorm dense",
+    );
+  });
+  it("convnext-block: channels-last view, LayerNorm, Linear as 1×1 convs, GELU's formula, layer scale", () => {
+    const read = readSource(bytes("convnext-block.onnx"));
+    if (!read.ok) throw new Error(read.error.message);
+    expect(outline(read.parsed.spec.layers)).toBe(
+      "conv layernorm add(conv layernorm conv gelu conv layerscale | ) globalavgpool flatten dense",
     );
   });
   it("shuffle: chunk as computed slices, channel_shuffle, mean over H and W", () => {

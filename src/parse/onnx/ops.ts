@@ -19,7 +19,30 @@ export interface Flow {
    * read such a tensor.
    */
   shuffle?: { groups: number; transposed: boolean };
+  /**
+   * "last" after a Transpose to channels-last (`x.permute(0, 2, 3, 1)`, as ConvNeXt's blocks do):
+   * the channels are the last axis, and only LayerNormalization over them, MatMul (a 1×1
+   * convolution), activations and the Transpose back read such a tensor.
+   */
+  layout?: "last";
 }
+
+/** The operators that may read a channels-last view (Flow.layout). */
+export const CHANNELS_LAST_OPS: ReadonlySet<string> = new Set([
+  "Transpose",
+  "LayerNormalization",
+  "MatMul",
+  "Dropout",
+  "Relu",
+  "Sigmoid",
+  "Tanh",
+  "HardSigmoid",
+  "HardSwish",
+  "LeakyRelu",
+  "Elu",
+  "Gelu",
+  "Mish",
+]);
 
 /** A node as messages name it: `node 12 '/conv1/Conv' (op Conv)`. */
 export function nodeLabel(node: OnnxNode, index: number): string {
@@ -221,10 +244,17 @@ function gemm(ctx: OpContext): Mapped {
 }
 
 function matmul(ctx: OpContext): Mapped {
-  flatOnly(ctx);
   const w = weightDims(ctx, 1, "weight");
   if (w.length !== 2) unsupported(ctx, `a weight of shape [${w}]`);
   const units = w[1] as number;
+  if (ctx.flow.layout === "last" && ctx.flow.rank > 0) {
+    // nn.Linear on a channels-last tensor acts on each position's channels: a 1×1 convolution
+    return {
+      layers: [{ type: "conv", name: ctx.name, filters: units, kernel: 1, bias: false }],
+      flow: { ...ctx.flow, channels: units },
+    };
+  }
+  flatOnly(ctx);
   return {
     layers: [{ type: "dense", name: ctx.name, units, bias: false }],
     flow: { rank: 0, channels: units },
@@ -268,6 +298,14 @@ function softmax(ctx: OpContext, opset: number): Mapped {
 
 function layerNorm(ctx: OpContext): Mapped {
   const a = axisOf(intAttr(ctx, "axis", -1), fullRank(ctx.flow));
+  if (ctx.flow.layout === "last") {
+    // channels-last: the last axis is the channels (ConvNeXt's LayerNorm)
+    if (a !== fullRank(ctx.flow) - 1) unsupported(ctx, "axis other than the channels (the last)");
+    return {
+      layers: [{ type: "layernorm", name: ctx.name, ...(ctx.given(2) ? {} : { bias: false }) }],
+      flow: ctx.flow,
+    };
+  }
   if (a !== 1)
     unsupported(
       ctx,
@@ -431,12 +469,25 @@ function reduce(ctx: OpContext, opset: number, type: "globalavgpool" | "globalma
 
 /** Transpose: only the middle step of a channel shuffle ([N, g, C/g, ...] to [N, C/g, g, ...]). */
 function transpose(ctx: OpContext): Mapped {
-  const shuffle = ctx.flow.shuffle;
+  const { shuffle, rank, layout } = ctx.flow;
   const perm = ctx.attr("perm")?.data ?? [];
-  const swap = perm.every((p, i) => p === (i === 1 ? 2 : i === 2 ? 1 : i));
-  if (shuffle === undefined || shuffle.transposed || perm.length !== ctx.flow.rank + 3 || !swap)
-    return unsupported(ctx, "a transpose (only the one of a channel shuffle)");
-  return { layers: [], flow: { ...ctx.flow, shuffle: { ...shuffle, transposed: true } } };
+  const is = (want: number[]) => perm.length === want.length && perm.every((p, i) => p === want[i]);
+  const spatial = Array.from({ length: rank }, (_, i) => i + 2);
+  if (shuffle !== undefined) {
+    const swap = Array.from({ length: rank + 3 }, (_, i) => (i === 1 ? 2 : i === 2 ? 1 : i));
+    if (shuffle.transposed || !is(swap))
+      return unsupported(ctx, "a transpose of a reshaped tensor other than a channel shuffle's");
+    return { layers: [], flow: { ...ctx.flow, shuffle: { ...shuffle, transposed: true } } };
+  }
+  // to channels-last ([0, 2, 3, 1]) and back ([0, 3, 1, 2]): a view, nothing to count
+  if (rank > 0 && layout === undefined && is([0, ...spatial, 1]))
+    return { layers: [], flow: { ...ctx.flow, layout: "last" } };
+  if (rank > 0 && layout === "last" && is([0, rank + 1, ...spatial.map((a) => a - 1)]))
+    return { layers: [], flow: { rank, channels: ctx.flow.channels } };
+  return unsupported(
+    ctx,
+    `a transpose [${perm}] (only to channels-last and back, or a channel shuffle's)`,
+  );
 }
 
 /** Opset-dependent mappings take the default domain's opset version. */
