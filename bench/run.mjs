@@ -100,7 +100,8 @@ async function resnet50File() {
     return { name: w.name, dims, data_type: 1, raw_data: new Uint8Array(4 * n) };
   });
   writeFileSync(file, Model.encode(Model.fromObject(model)).finish());
-  return { file, how: "synthesized from the weightless export (no PyTorch here)" };
+  const why = useTorch ? "no PyTorch here" : "CNNCALC_BENCH_NO_TORCH=1";
+  return { file, how: `synthesized from the weightless export (${why})` };
 }
 
 /** What the measurements led to (issue 6), kept with every run's numbers. */
