@@ -3,12 +3,14 @@ import { CnnError, errorOf } from "./core/errors.js";
 import type { Analysis, Warning } from "./core/types.js";
 import {
   checkNotEmpty,
+  detectBinary,
   detectFormat,
   formatOfName,
   type InputFormat,
   type Parsed,
   parseSource,
 } from "./parse/index.js";
+import { decodeUtf8 } from "./parse/utf8.js";
 
 /** How to read a spec's text: what the CLI's input options say. Every field may be left out. */
 export interface SourceOptions {
@@ -29,6 +31,11 @@ export interface SourceOptions {
   strict?: boolean;
   /** Most layers the network may expand to (`--max-layers`, default 1,000,000). */
   maxLayers?: number;
+  /**
+   * How messages name the input when it is bytes that are not UTF-8 text (default: the file in
+   * quotes, or "the input"); the CLI says "standard input" for `-`.
+   */
+  inputName?: string;
 }
 
 /** A spec read: its parse (spec, locator, what the reader assumed) and the format it was read as. */
@@ -36,6 +43,8 @@ export interface SourceRead {
   ok: true;
   format: InputFormat;
   parsed: Parsed;
+  /** The text read (decoded, when the source was bytes); absent for a binary model. */
+  text?: string;
 }
 
 /** A spec read and analysed; the analysis holds every warning and assumption, the reader's first. */
@@ -67,30 +76,69 @@ function locate(error: CnnError, parsed: Parsed | undefined): void {
 
 function failure(
   e: unknown,
-  text: string,
+  text: string | undefined,
   format: InputFormat,
   parsed: Parsed | undefined,
 ): SourceFailure {
   if (!(e instanceof CnnError)) throw e;
-  e.source = text;
+  if (parsed?.source !== undefined) {
+    // spans into an archive's member (config.json of a .keras file), not the input
+    e.source = parsed.source;
+    if (parsed.member !== undefined) e.file = parsed.member;
+  } else if (text !== undefined) e.source = text;
+  // else a binary model has no text to point into: its errors name the node instead
   locate(e, parsed);
   return { ok: false, format, error: e, ...(parsed ? { parsed } : {}) };
 }
 
 /**
- * Reads a spec's text: detects its format (unless `from` is given) and parses it. No analysis:
- * what `cnncalc convert` needs. Returns the parse, or the located failure; throws only on a bug.
+ * The format a source is read as: `from`, a binary model's by content or name, else (text given
+ * as bytes included) the text's; the CLI asks first, to load the ONNX reader only when needed.
  */
-export function readSource(text: string, options: SourceOptions = {}): SourceRead | SourceFailure {
-  const format = options.from ?? detectFormat(text, options.file);
+export function sourceFormat(
+  source: string | Uint8Array,
+  options: SourceOptions = {},
+): InputFormat {
+  if (options.from !== undefined) return options.from;
+  if (typeof source === "string") return detectFormat(source, options.file);
+  return detectBinary(source, options.file) ?? formatOfName(options.file) ?? "text";
+}
+
+/**
+ * Reads a spec's text, or a model file's bytes (ONNX; text given as bytes is decoded as UTF-8):
+ * detects its format (unless `from` is given) and parses it. No analysis: what `cnncalc convert`
+ * needs. Returns the parse, or the located failure; throws only on a bug. The ONNX reader must
+ * be loaded (loadReader; the library entry loads it).
+ */
+export function readSource(
+  source: string | Uint8Array,
+  options: SourceOptions = {},
+): SourceRead | SourceFailure {
+  let format = sourceFormat(source, options);
+  let text: string | undefined = typeof source === "string" ? source : undefined;
   try {
-    // before detection has guessed a format from nothing: only a named one narrows the message
-    checkNotEmpty(text, options.from ?? formatOfName(options.file));
-    const parsed = parseSource(text, format, {
+    // bytes are a model when read as ONNX, or as Keras and a zip (a .keras archive); with any
+    // other format (`--from json` on a model file) they are text, refused if not UTF-8
+    const binary =
+      typeof source !== "string" &&
+      (format === "onnx" || (format === "keras" && detectBinary(source) === "keras"));
+    if (typeof source !== "string" && !binary) {
+      text = decodeUtf8(
+        source,
+        options.inputName ?? (options.file === undefined ? "the input" : `'${options.file}'`),
+      );
+      format = options.from ?? detectFormat(text, options.file);
+    }
+    if (text !== undefined) {
+      // before detection has guessed a format from nothing: only a named one narrows the message
+      checkNotEmpty(text, options.from ?? formatOfName(options.file));
+    }
+    const parsed = parseSource(text ?? source, format, {
       ...(options.maxDepth === undefined ? {} : { maxDepth: options.maxDepth }),
       ...(options.outputs === undefined ? {} : { outputs: options.outputs }),
+      ...(options.input === undefined ? {} : { input: options.input }),
     });
-    return { ok: true, format, parsed };
+    return { ok: true, format, parsed, ...(text === undefined ? {} : { text }) };
   } catch (e) {
     return failure(e, text, format, undefined);
   }
@@ -100,13 +148,13 @@ export function readSource(text: string, options: SourceOptions = {}): SourceRea
  * The whole pipeline on a spec's text, as the CLI runs it: detect the format, parse, analyse.
  * Returns the analysis, with the reader's assumptions and warnings before the analysis' own, or
  * the failure with its located error (under `strict`, the first warning is that error). No I/O:
- * the caller reads the file and passes its text (and name). Throws only on a bug.
+ * the caller reads the file and passes its text or bytes (and name). Throws only on a bug.
  */
 export function analyzeSource(
-  text: string,
+  source: string | Uint8Array,
   options: SourceOptions = {},
 ): SourceAnalysis | SourceFailure {
-  const read = readSource(text, options);
+  const read = readSource(source, options);
   if (!read.ok) return read;
   const { format, parsed } = read;
   try {
@@ -132,6 +180,6 @@ export function analyzeSource(
     if (analysis.name === null && options.file !== undefined) analysis.name = options.file;
     return { ok: true, format, parsed, analysis };
   } catch (e) {
-    return failure(e, text, format, parsed);
+    return failure(e, typeof source === "string" ? source : read.text, format, parsed);
   }
 }

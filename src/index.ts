@@ -6,7 +6,17 @@
  *   const a = analyze(spec); // a.totals.parameters === 680770n for the DQN
  *   // or the whole pipeline on a file's text, as the CLI runs it:
  *   const r = analyzeSource(text, { file: "dqn.json" }); // r.ok ? r.analysis : r.error
+ *   // an ONNX model: its bytes
+ *   const m = analyzeSource(readFileSync("resnet18.onnx"), { file: "resnet18.onnx" });
  */
+
+import { useOnnxReader } from "./parse/index.js";
+import { parseOnnx } from "./parse/onnx.js";
+
+// the library reads ONNX synchronously: its reader is there from the start (the CLI loads it
+// only for an ONNX file)
+useOnnxReader(parseOnnx);
+
 export {
   analyzeSource,
   readSource,
@@ -14,6 +24,7 @@ export {
   type SourceFailure,
   type SourceOptions,
   type SourceRead,
+  sourceFormat,
 } from "./analyze-source.js";
 export { type AnalyzeOptions, analyze } from "./core/analyze.js";
 export {

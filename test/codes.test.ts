@@ -8,7 +8,7 @@
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { type Io, outputText, readText, writeFileAtomic } from "../src/cli/io.js";
+import { type Io, outputText, readInput, readText, writeFileAtomic } from "../src/cli/io.js";
 import { buildProgram, main } from "../src/cli/main.js";
 import { analyze } from "../src/core/analyze.js";
 import { CODES, type CodeKind, EXIT, EXIT_OF, errorKind } from "../src/core/codes.js";
@@ -16,7 +16,6 @@ import { CnnError } from "../src/core/errors.js";
 import { formatDiagnostic } from "../src/format/diagnostic.js";
 import { PLAIN } from "../src/format/style.js";
 import { parseAnswers } from "../src/parse/answers.js";
-import { parseKerasArchive } from "../src/parse/keras.js";
 import { type Run, run } from "./helpers/io.js";
 
 /** The groups of docs/errors.md, in order. */
@@ -90,7 +89,7 @@ const EXAMPLES: Example[] = [
     group: "input",
     kind: "usage error",
     exit: 2,
-    cause: "the file is larger than `--max-size` (default 16 MiB)",
+    cause: "the file is larger than `--max-size` (default 16 MiB, 2 GiB for a binary model)",
     args: ["test/fixtures/codes/latin1.cnn", "--max-size", "8"],
   },
   {
@@ -107,10 +106,8 @@ const EXAMPLES: Example[] = [
     kind: "error",
     exit: 1,
     cause: "a `.keras` file that is not a zip archive, or a damaged one",
-    library: {
-      call: () => parseKerasArchive(new TextEncoder().encode('{"class_name": "Sequential"}')),
-      why: "the Keras archive reader (`parseKerasArchive`) reads bytes; the CLI reads text until binary input is wired",
-    },
+    args: ["model.keras"],
+    files: { "model.keras": "PK\u0003\u0004 cut short after the zip signature" },
   },
   {
     code: "missing-config",
@@ -119,10 +116,7 @@ const EXAMPLES: Example[] = [
     exit: 1,
     cause:
       "a zip archive with no `config.json`: not a Keras 3 `.keras` file (the message lists what it holds)",
-    library: {
-      call: () => parseKerasArchive(readFileSync("test/fixtures/keras/broken-no-config.keras")),
-      why: "the Keras archive reader (`parseKerasArchive`) reads bytes; the CLI reads text until binary input is wired",
-    },
+    args: ["test/fixtures/keras/broken-no-config.keras"],
   },
   {
     code: "empty-input",
@@ -227,6 +221,47 @@ const EXAMPLES: Example[] = [
         },
       }),
     },
+  },
+  {
+    code: "onnx-invalid",
+    group: "spec",
+    kind: "error",
+    exit: 1,
+    cause: "a `.onnx` file (or `--from onnx`) that is not a readable ONNX model",
+    args: ["model.onnx"],
+    files: { "model.onnx": "not a model\n" },
+  },
+  {
+    code: "onnx-graph",
+    group: "spec",
+    kind: "error",
+    exit: 1,
+    cause: "an ONNX graph that is not one input, one output and series-parallel",
+    args: ["test/fixtures/onnx/not-series-parallel.onnx"],
+  },
+  {
+    code: "onnx-input-shape",
+    group: "spec",
+    kind: "error",
+    exit: 1,
+    cause: "an ONNX graph input with dynamic dimensions and no `--input`",
+    args: ["test/fixtures/onnx/dynamic-input.onnx"],
+  },
+  {
+    code: "onnx-unsupported-op",
+    group: "spec",
+    kind: "error",
+    exit: 1,
+    cause: "an ONNX operator, or a setting of one, with no exact cnncalc mapping",
+    args: ["test/fixtures/onnx/unmapped-op.onnx"],
+  },
+  {
+    code: "onnx-param-mismatch",
+    group: "spec",
+    kind: "error",
+    exit: 1,
+    cause: "a node whose weights in the file differ in size from what cnncalc counts for it",
+    args: ["test/fixtures/onnx/param-mismatch.onnx"],
   },
   {
     code: "keras-graph",
@@ -1130,6 +1165,22 @@ const EXAMPLES: Example[] = [
     ),
   },
   {
+    code: "onnx-no-batchnorm",
+    group: "assumption",
+    kind: "assumption",
+    exit: 0,
+    cause: "an ONNX graph with biased layers and no normalisation (BatchNorm maybe folded)",
+    args: ["test/fixtures/onnx/hand-ops.onnx"],
+  },
+  {
+    code: "onnx-pad-mode",
+    group: "assumption",
+    kind: "assumption",
+    exit: 0,
+    cause: "an ONNX Pad in reflect or edge mode, counted as zero padding",
+    args: ["test/fixtures/onnx/hand-ops.onnx"],
+  },
+  {
     code: "kernel-depth",
     group: "assumption",
     kind: "assumption",
@@ -1308,6 +1359,7 @@ function memoryIo(files: Record<string, string>, realWrites: boolean) {
       out.stderr += t;
     },
     readText: async (path, max) => files[path] ?? readText(path, max),
+    readInput: async (path, max) => files[path] ?? readInput(path, max),
     writeFileAtomic: async (path, text) => {
       if (realWrites) await writeFileAtomic(path, text);
     },
@@ -1579,6 +1631,7 @@ const NOT_CODES: Readonly<Record<string, string>> = {
   "non-overlapping": "a prose word before a pooling phrase",
   "working-panel": "an element id of the playground page",
   "aria-invalid": "an HTML attribute the playground page sets",
+  "torch-jit-export": "a graph name old torch.onnx exports give every graph",
 };
 
 const CODE_LIKE = /"[a-z][a-z0-9]*(?:-[a-z0-9]+)+"/g;

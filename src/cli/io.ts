@@ -5,6 +5,7 @@ import {
   createReadStream,
   openSync,
   readFileSync,
+  readSync,
   renameSync,
   rmSync,
   statSync,
@@ -13,6 +14,19 @@ import {
 import { basename, dirname, join } from "node:path";
 import { CnnError, cnnError } from "../core/errors.js";
 import { counted } from "../core/words.js";
+import { startsLikeModel } from "../parse/onnx/detect.js";
+import { skimModel } from "../parse/onnx/skim.js";
+import { decodeUtf8 } from "../parse/utf8.js";
+
+export { decodeUtf8 };
+
+/** Default size limit of a text spec (--max-size): far above any real spec. */
+export const MAX_TEXT_SIZE = 16 * 1024 * 1024;
+/**
+ * Default size limit of a binary model (an ONNX file with its weights, a .keras archive):
+ * protobuf's own limit for one message, 2 GiB.
+ */
+export const MAX_MODEL_SIZE = 2 * 1024 * 1024 * 1024;
 
 /** What the CLI prints: one string, or (a big JSON output) strings to write in turn. */
 export type Output = string | readonly string[];
@@ -27,6 +41,12 @@ export interface Io {
   stdout(out: Output): void;
   stderr(text: string): void;
   readText(path: string, maxBytes: number): Promise<string>;
+  /**
+   * Reads a spec or model file: its bytes (or, from a test's memory, its text); analyzeSource
+   * tells text from a binary model. `maxBytes` undefined: the default limits (MAX_TEXT_SIZE,
+   * MAX_MODEL_SIZE by content).
+   */
+  readInput(path: string, maxBytes: number | undefined): Promise<string | Uint8Array>;
   writeFileAtomic(path: string, out: Output): Promise<void>;
   env: Readonly<Record<string, string | undefined>>;
   stdoutIsTty: boolean;
@@ -49,51 +69,20 @@ export function terminalWidth(io: Io): number | undefined {
 }
 
 /**
- * The offset of the first byte that is not valid UTF-8. The replacing decoder turns each bad
- * sequence into U+FFFD and keeps valid text as it is, so the bytes before the first U+FFFD are
- * the UTF-8 of the text before it; a U+FFFD written in the file (EF BF BD) is skipped.
- */
-function firstInvalidByte(bytes: Uint8Array): number {
-  const text = new TextDecoder("utf-8", { ignoreBOM: true }).decode(bytes);
-  const encoder = new TextEncoder();
-  let at = 0;
-  let from = 0;
-  for (let i = text.indexOf("\uFFFD"); i !== -1; i = text.indexOf("\uFFFD", i + 1)) {
-    at += encoder.encode(text.slice(from, i)).length;
-    if (bytes[at] !== 0xef || bytes[at + 1] !== 0xbf || bytes[at + 2] !== 0xbd) return at;
-    at += 3;
-    from = i + 1;
-  }
-  return bytes.length;
-}
-
-/** Decodes bytes as UTF-8, refusing invalid sequences with where the first one is. */
-export function decodeUtf8(bytes: Uint8Array, name: string): string {
-  try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-  } catch {
-    const at = firstInvalidByte(bytes);
-    let line = 1;
-    for (let i = bytes.indexOf(0x0a); i !== -1 && i < at; i = bytes.indexOf(0x0a, i + 1)) line++;
-    throw cnnError(
-      "invalid-utf8",
-      `${name} is not UTF-8 text (an invalid byte sequence on line ${line}, at byte offset ${at}); expected a JSON or text spec`,
-    );
-  }
-}
-
-/**
  * Reads a stream with no size known in advance (standard input, a pipe, a device such as
  * /dev/zero), stopping as soon as it passes the limit instead of holding all of it.
  */
 async function readLimited(
   stream: AsyncIterable<Buffer>,
-  maxBytes: number,
+  limit: number | ((head: Uint8Array) => number),
   what: string,
 ): Promise<Uint8Array> {
   const chunks: Buffer[] = [];
   let size = 0;
+  let maxBytes = typeof limit === "number" ? limit : undefined;
   for await (const chunk of stream) {
+    // a limit that depends on the content is decided by the first chunk
+    maxBytes ??= (limit as (head: Uint8Array) => number)(chunk);
     size += chunk.length;
     if (size > maxBytes)
       throw cnnError(
@@ -105,30 +94,85 @@ async function readLimited(
   return Buffer.concat(chunks);
 }
 
-/** Reads a spec file (or stdin for `-`) as text, with a size limit and one-line errors. */
-export async function readText(path: string, maxBytes: number): Promise<string> {
+/** The default limit for content starting with `head`: a binary model's or a text spec's. */
+function defaultLimit(head: Uint8Array): number {
+  return startsLikeModel(head) ? MAX_MODEL_SIZE : MAX_TEXT_SIZE;
+}
+
+/** The first bytes of a file, for its default size limit. */
+function fileHead(path: string): Uint8Array {
+  const fd = openSync(path, "r");
+  try {
+    const head = new Uint8Array(4);
+    readSync(fd, head, 0, 4, 0);
+    return head;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Files larger than this that start like an ONNX model are read without their weights. */
+const SKIM_SIZE = 4 * 1024 * 1024;
+
+/**
+ * An ONNX file read without the values of its large initializers (skim.ts): a 100 MB file with
+ * its weights costs a few hundred small reads instead of 100 MB of fresh memory (which alone took
+ * longer than the rest of its analysis). Undefined when the file is not one (read it whole).
+ */
+function skimFile(path: string, size: number): Uint8Array | undefined {
+  const fd = openSync(path, "r");
+  try {
+    const head = new Uint8Array(1);
+    readSync(fd, head, 0, 1, 0);
+    if (head[0] !== 0x08) return undefined;
+    return skimModel((position, length) => {
+      const buf = new Uint8Array(Math.max(0, Math.min(length, size - position)));
+      let done = 0;
+      while (done < buf.length) {
+        const n = readSync(fd, buf, done, buf.length - done, position + done);
+        if (n === 0) break;
+        done += n;
+      }
+      return done === buf.length ? buf : buf.subarray(0, done);
+    }, size);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Reads a file (or stdin for `-`) as bytes, with a size limit (undefined: the default for its
+ * content, MAX_TEXT_SIZE or, for a file starting like a binary model, MAX_MODEL_SIZE) and
+ * one-line errors.
+ */
+export async function readBytes(path: string, maxBytes?: number): Promise<Uint8Array> {
   if (path === "-") {
-    const bytes = await readLimited(
+    return readLimited(
       process.stdin as AsyncIterable<Buffer>,
-      maxBytes,
+      maxBytes ?? defaultLimit,
       "standard input",
     );
-    return decodeUtf8(bytes, "standard input");
   }
-  let bytes: Uint8Array;
   try {
     const info = statSync(path);
     if (info.isDirectory())
       throw cnnError("is-directory", `'${path}' is a directory; expected a spec file`);
-    if (info.size > maxBytes)
+    const limit =
+      maxBytes ??
+      (info.isFile() && info.size > MAX_TEXT_SIZE ? defaultLimit(fileHead(path)) : MAX_TEXT_SIZE);
+    if (info.size > limit)
       throw cnnError(
         "too-large",
-        `'${path}' is ${counted(info.size, "byte")}, more than the limit of ${maxBytes}; expected a smaller spec (raise the limit with --max-size)`,
+        `'${path}' is ${counted(info.size, "byte")}, more than the limit of ${limit}; expected a smaller spec (raise the limit with --max-size)`,
       );
+    if (info.isFile() && info.size > SKIM_SIZE) {
+      const skimmed = skimFile(path, info.size);
+      if (skimmed !== undefined) return skimmed;
+    }
     // a regular file's size is known; anything else (a pipe, /dev/zero) is read up to the limit
-    bytes = info.isFile()
+    return info.isFile()
       ? readFileSync(path)
-      : await readLimited(createReadStream(path), maxBytes, `'${path}'`);
+      : await readLimited(createReadStream(path), maxBytes ?? defaultLimit, `'${path}'`);
   } catch (e) {
     if (e instanceof CnnError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
@@ -142,7 +186,24 @@ export async function readText(path: string, maxBytes: number): Promise<string> 
             : ((e as Error).message ?? String(e));
     throw cnnError("unreadable-file", `cannot read '${path}': ${reason}`);
   }
-  return decodeUtf8(bytes, `'${path}'`);
+}
+
+/** The name of a file in messages: `'net.json'`, or standard input for `-`. */
+function inputName(path: string): string {
+  return path === "-" ? "standard input" : `'${path}'`;
+}
+
+/** Reads a spec file (or stdin for `-`) as text, with a size limit and one-line errors. */
+export async function readText(path: string, maxBytes: number): Promise<string> {
+  return decodeUtf8(await readBytes(path, maxBytes), inputName(path));
+}
+
+/**
+ * Reads a spec or model file (or stdin for `-`) as bytes: analyzeSource tells a binary model from
+ * text by content and decodes text (refusing invalid UTF-8 with `invalid-utf8`).
+ */
+export async function readInput(path: string, maxBytes?: number): Promise<Uint8Array> {
+  return readBytes(path, maxBytes);
 }
 
 /**
@@ -190,6 +251,7 @@ export function processIo(): Io {
       process.stderr.write(t);
     },
     readText,
+    readInput,
     writeFileAtomic,
     env: process.env,
     // read when asked: making process.stderr (a pipe, in scripts) loads Node's net module, and a

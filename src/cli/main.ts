@@ -11,7 +11,6 @@ import { type Io, processIo, terminalWidth } from "./io.js";
 import {
   addInputOptions,
   DTYPES,
-  MAX_SIZE,
   OUTPUT_FORMATS,
   parseColumns,
   parseInitScheme,
@@ -120,7 +119,8 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     io,
     setExit,
     analyzeSpec: (file, options) =>
-      analyzeFile(file, { dtype: "float32", maxSize: MAX_SIZE, ...options }, io),
+      // the spec's size limit: the default by content (a text spec or a binary model)
+      analyzeFile(file, { dtype: "float32", ...options }, io),
   });
   // after the main command's own options, so --help lists them below --format and friends
   addInputOptions(program);

@@ -80,8 +80,6 @@ export function parseInitScheme(value: string): InitScheme {
 
 /** Default of --max-depth: deeper than any real network nests. */
 export const MAX_DEPTH = 10_000;
-/** Default of --max-size, in bytes. */
-export const MAX_SIZE = 16 * 1024 * 1024;
 
 /**
  * The options that say how to read a spec, taken by every command that reads one (the main
@@ -110,10 +108,10 @@ export function addInputOptions(cmd: Command): Command {
     "-o, --output <file>",
     "write the output to a file (atomically) instead of stdout",
   );
+  // no commander default: without the option the limit depends on the content (io.ts)
   return addDepthOption(cmd).option(
     "--max-size <bytes>",
-    "largest input accepted, in bytes",
+    "largest input accepted, in bytes (default: 16 MiB for a text spec, 2 GiB for a binary model such as an ONNX file)",
     parsePositive,
-    MAX_SIZE,
   );
 }

@@ -1,6 +1,8 @@
 import { cnnError } from "../core/errors.js";
 import type { Assumption, Warning } from "../core/types.js";
-import { looksLikeKeras, parseKeras } from "./keras.js";
+import { looksLikeKeras, parseKeras, parseKerasArchive } from "./keras.js";
+import { type BinaryKind, binaryKind } from "./onnx/detect.js";
+import type { parseOnnx } from "./onnx.js";
 import { parseProse } from "./prose.js";
 import { type ParsedSpec, parseJsonSpec } from "./spec.js";
 import { parseTextSpec } from "./text.js";
@@ -8,7 +10,7 @@ import { ACTIVATION_WORDS, fold, TYPE_WORDS } from "./textlang.js";
 import { looksLikeTorchPrint, parseTorchPrint } from "./torchprint/index.js";
 
 /** The input formats cnncalc reads. */
-export const FORMATS = ["json", "text", "prose", "keras", "pytorch"] as const;
+export const FORMATS = ["json", "text", "prose", "keras", "pytorch", "onnx"] as const;
 export type InputFormat = (typeof FORMATS)[number];
 
 /** Options that reach a format's parser. */
@@ -17,6 +19,8 @@ export interface ParseOptions {
   maxDepth?: number;
   /** For prose: the number of outputs when the text gives a range. */
   outputs?: number;
+  /** For a model file (ONNX): the input shape, replacing the one it declares (`--input`). */
+  input?: number[];
 }
 
 /** A parsed source: the spec, a locator and what the parser assumed or warned about. */
@@ -24,6 +28,12 @@ export interface Parsed extends ParsedSpec {
   format: InputFormat;
   assumptions: Assumption[];
   warnings: Warning[];
+  /**
+   * The text the spans point into when it is not the input itself (config.json of a `.keras`
+   * archive), and that member's name, for `model.keras:config.json:3:7`.
+   */
+  source?: string;
+  member?: string;
 }
 
 /** Words that may start a statement of the text language besides layer types. */
@@ -84,7 +94,7 @@ function hasSentence(text: string): boolean {
 /** The format a file name gives (`.json`, `.cnn`), or undefined when its content must tell. */
 export function formatOfName(file: string | undefined): InputFormat | undefined {
   const ext = file?.toLowerCase().match(/\.([a-z0-9]+)$/)?.[1];
-  return ext === "json" ? "json" : ext === "cnn" ? "text" : undefined;
+  return ext === "json" ? "json" : ext === "cnn" ? "text" : ext === "onnx" ? "onnx" : undefined;
 }
 
 /**
@@ -110,6 +120,7 @@ const EXPECTED_TEXT: Readonly<Record<InputFormat, string>> = {
   pytorch:
     'the text print(model) prints in PyTorch, as "ResNet(" then "(conv1): Conv2d(3, 64, ...)"',
   prose: 'sentences such as "The first hidden layer convolves 16 8 × 8 filters with stride 4"',
+  onnx: "an ONNX model (a binary ModelProto, .onnx)",
 };
 
 /**
@@ -130,10 +141,78 @@ export function checkNotEmpty(text: string, format?: InputFormat): void {
   );
 }
 
-/** Parses a spec text in the given (or detected) format. */
-export function parseSource(text: string, format: InputFormat, options: ParseOptions = {}): Parsed {
-  checkNotEmpty(text, format);
+/** The format a binary file's kind is read as: an ONNX model, or a zip (a Keras 3 archive). */
+const BINARY_FORMATS: Readonly<Record<BinaryKind, InputFormat>> = { onnx: "onnx", zip: "keras" };
+
+/**
+ * The format of a file's bytes when they are a binary model (by content, or `onnx` when its
+ * name says so), undefined when they are to be read as text.
+ */
+export function detectBinary(bytes: Uint8Array, file?: string): InputFormat | undefined {
+  const kind = binaryKind(bytes);
+  if (kind !== undefined) return BINARY_FORMATS[kind];
+  return formatOfName(file) === "onnx" ? "onnx" : undefined;
+}
+
+/**
+ * The ONNX reader, loaded on demand: it brings a protobuf library, which a CLI run on a JSON
+ * spec should not load (loadReader). The library entry (src/index.ts) loads it at once.
+ */
+let onnxReader: typeof parseOnnx | undefined;
+
+/** Installs the ONNX reader (what loadReader does after its dynamic import). */
+export function useOnnxReader(reader: typeof parseOnnx): void {
+  onnxReader = reader;
+}
+
+/** Loads the reader a format needs before parseSource runs it (only ONNX's is loaded lazily). */
+export async function loadReader(format: InputFormat): Promise<void> {
+  if (format === "onnx" && onnxReader === undefined) {
+    useOnnxReader((await import("./onnx.js")).parseOnnx);
+  }
+}
+
+/**
+ * Reads a binary archive (a zip) as a Keras 3 `.keras` file: its config.json through the Keras
+ * reader. The spans point into config.json, which the result carries as `source`.
+ */
+export function readArchive(bytes: Uint8Array, options: ParseOptions): Parsed {
   const depth = options.maxDepth === undefined ? {} : { maxDepth: options.maxDepth };
+  return { ...parseKerasArchive(bytes, depth), format: "keras", assumptions: [] };
+}
+
+/** Parses a spec text, or a binary model's bytes, in the given (or detected) format. */
+export function parseSource(
+  source: string | Uint8Array,
+  format: InputFormat,
+  options: ParseOptions = {},
+): Parsed {
+  const depth = options.maxDepth === undefined ? {} : { maxDepth: options.maxDepth };
+  if (typeof source !== "string") {
+    switch (format) {
+      case "onnx": {
+        if (onnxReader === undefined) throw new Error("the ONNX reader is not loaded (loadReader)");
+        const read = onnxReader(source, {
+          ...depth,
+          ...(options.input === undefined ? {} : { input: options.input }),
+        });
+        return { ...read, format, warnings: [] };
+      }
+      case "keras":
+        return readArchive(source, options);
+      case "json":
+      case "text":
+      case "prose":
+      case "pytorch":
+        throw new Error(`bytes passed for the text format ${format}`);
+      default: {
+        const never: never = format;
+        throw new Error(`unknown format ${String(never)}`);
+      }
+    }
+  }
+  const text = source;
+  checkNotEmpty(text, format);
   switch (format) {
     case "json":
       return { ...parseJsonSpec(text, depth), format, assumptions: [], warnings: [] };
@@ -148,6 +227,11 @@ export function parseSource(text: string, format: InputFormat, options: ParseOpt
         ...parseProse(text, options.outputs === undefined ? {} : { outputs: options.outputs }),
         format,
       };
+    case "onnx":
+      throw cnnError(
+        "onnx-invalid",
+        "the input is text, not an ONNX model; expected the bytes of an ONNX ModelProto (.onnx)",
+      );
     default: {
       const never: never = format;
       throw new Error(`unknown format ${String(never)}`);

@@ -19,7 +19,14 @@ import {
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { decodeUtf8, type Io, outputText, readText, writeFileAtomic } from "../../src/cli/io.js";
+import {
+  decodeUtf8,
+  type Io,
+  outputText,
+  readInput,
+  readText,
+  writeFileAtomic,
+} from "../../src/cli/io.js";
 import { main } from "../../src/cli/main.js";
 
 const ROOT = join(import.meta.dirname, "..", "..");
@@ -39,6 +46,7 @@ function realIo() {
       err.push(t);
     },
     readText,
+    readInput,
     writeFileAtomic,
     env: {},
     stdoutIsTty: false,

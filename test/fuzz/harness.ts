@@ -4,7 +4,7 @@
  * [object Object], and a failure is one clear message naming the place.
  */
 
-import { decodeUtf8, type Io, outputText } from "../../src/cli/io.js";
+import { decodeUtf8, type Io, MAX_TEXT_SIZE, outputText } from "../../src/cli/io.js";
 import { main } from "../../src/cli/main.js";
 import { CnnError } from "../../src/core/errors.js";
 
@@ -47,6 +47,19 @@ export function fakeIo(files: Readonly<Record<string, FileContent>>, env: Io["en
           `'${path}' is ${bytes.length} bytes, more than the limit of ${maxBytes}; expected a smaller spec (raise the limit with --max-size)`,
         );
       return decodeUtf8(bytes, path === "-" ? "standard input" : `'${path}'`);
+    },
+    async readInput(path, maxBytes) {
+      const content = files[path];
+      if (content === undefined)
+        throw usage("unreadable-file", `cannot read '${path}': no such file`);
+      const bytes = typeof content === "string" ? new TextEncoder().encode(content) : content;
+      const limit = maxBytes ?? MAX_TEXT_SIZE;
+      if (bytes.length > limit)
+        throw usage(
+          "too-large",
+          `'${path}' is ${bytes.length} bytes, more than the limit of ${limit}; expected a smaller spec (raise the limit with --max-size)`,
+        );
+      return bytes;
     },
     async writeFileAtomic(path, text) {
       written.set(path, outputText(text));

@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { type Io, outputText, readText } from "../../src/cli/io.js";
+import { type Io, outputText, readInput, readText } from "../../src/cli/io.js";
 import { main } from "../../src/cli/main.js";
 
 /** The result of one in-memory CLI run. */
@@ -40,6 +40,11 @@ export async function run(
       const text = files[path];
       if (text !== undefined) return text;
       return readText(path, max);
+    },
+    // bytes, as the real Io reads them: detection by content (an archive's magic) sees the same
+    readInput: async (path, max) => {
+      const text = files[path];
+      return text === undefined ? readInput(path, max) : new TextEncoder().encode(text);
     },
     writeFileAtomic: async (path, text) => {
       written.set(path, outputText(text));

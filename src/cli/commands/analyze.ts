@@ -1,4 +1,4 @@
-import { analyzeSource } from "../../analyze-source.js";
+import { analyzeSource, sourceFormat } from "../../analyze-source.js";
 import { EXIT, EXIT_OF } from "../../core/codes.js";
 import { CnnError, cnnError } from "../../core/errors.js";
 import type { InitScheme } from "../../core/init.js";
@@ -11,7 +11,7 @@ import { jsonText } from "../../format/jsonText.js";
 import { noteLines } from "../../format/notes.js";
 import type { Style } from "../../format/style.js";
 import { specToText } from "../../format/text.js";
-import type { InputFormat, Parsed } from "../../parse/index.js";
+import { type InputFormat, loadReader, type Parsed } from "../../parse/index.js";
 import { type Io, type Output, outputText, terminalWidth } from "../io.js";
 import type { OutputFormat } from "../options.js";
 import { jsonOf, type RenderFlags, render } from "../render.js";
@@ -33,7 +33,8 @@ export interface AnalyzeFlags extends RenderFlags {
   from?: InputFormat;
   output?: string;
   maxDepth: number;
-  maxSize: number;
+  /** Undefined: the default limits by content (io.ts' MAX_TEXT_SIZE, MAX_MODEL_SIZE). */
+  maxSize?: number;
   maxLayers?: number;
   outputs?: number;
   explain?: boolean;
@@ -58,15 +59,21 @@ export async function analyzeFile(
   io: Io,
 ): Promise<{ analysis: Analysis; parsed: Parsed } | { failure: Failure }> {
   const name = file === "-" ? "<stdin>" : file;
-  let source: string;
+  let source: string | Uint8Array;
   try {
-    source = await io.readText(file, flags.maxSize);
+    source = await io.readInput(file, flags.maxSize);
   } catch (e) {
     if (!(e instanceof CnnError)) throw e;
     return { failure: { file: name, error: e } };
   }
+  const where = {
+    ...(file === "-" ? { inputName: "standard input" } : { file }),
+    ...(flags.from === undefined ? {} : { from: flags.from }),
+  };
+  // the ONNX reader (and its protobuf library) is loaded only for an ONNX file
+  await loadReader(sourceFormat(source, where));
   const r = analyzeSource(source, {
-    ...(file === "-" ? {} : { file }),
+    ...where,
     ...(flags.from === undefined ? {} : { from: flags.from }),
     maxDepth: flags.maxDepth,
     ...(flags.outputs === undefined ? {} : { outputs: flags.outputs }),
@@ -74,7 +81,14 @@ export async function analyzeFile(
     strict: flags.strict === true,
     ...(flags.maxLayers === undefined ? {} : { maxLayers: flags.maxLayers }),
   });
-  if (!r.ok) return { failure: { file: name, error: r.error, source } };
+  if (!r.ok) {
+    const text = r.error.source;
+    // an error inside an archive's member points at it: model.keras:config.json:3:7
+    const at = r.error.file === undefined ? name : `${name}:${r.error.file}`;
+    return {
+      failure: { file: at, error: r.error, ...(text === undefined ? {} : { source: text }) },
+    };
+  }
   return { analysis: r.analysis, parsed: r.parsed };
 }
 

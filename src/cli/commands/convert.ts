@@ -1,14 +1,14 @@
 import { type Command, Option } from "commander";
-import { readSource } from "../../analyze-source.js";
+import { readSource, sourceFormat } from "../../analyze-source.js";
 import { EXIT, EXIT_OF } from "../../core/codes.js";
 import { CnnError } from "../../core/errors.js";
 import { formatDiagnostic } from "../../format/diagnostic.js";
 import { specToJson } from "../../format/spec-json.js";
 import { specToText } from "../../format/text.js";
-import type { InputFormat, Parsed } from "../../parse/index.js";
+import { type InputFormat, loadReader, type Parsed } from "../../parse/index.js";
 import { fitHelpText } from "../help.js";
 import { type Io, terminalWidth } from "../io.js";
-import { addInputOptions } from "../options.js";
+import { addInputOptions, parseShapeArg } from "../options.js";
 import { makeStyle, wantColor } from "../style.js";
 
 /** What `convert --to` can write. */
@@ -21,8 +21,9 @@ interface ConvertFlags {
   outputs?: number;
   output?: string;
   maxDepth: number;
-  maxSize: number;
+  maxSize?: number;
   color?: boolean;
+  input?: number[];
 }
 
 /** The spec of a parse in the target format. */
@@ -31,17 +32,27 @@ export function convertSpec(parsed: Parsed, to: Target): string {
 }
 
 async function runConvert(file: string, flags: ConvertFlags, io: Io): Promise<number> {
-  const name = file === "-" ? "<stdin>" : file;
+  let name = file === "-" ? "<stdin>" : file;
   let source: string | undefined;
   let error: CnnError;
   try {
-    source = await io.readText(file, flags.maxSize);
-    const read = readSource(source, {
-      ...(file === "-" ? {} : { file }),
+    const bytes = await io.readInput(file, flags.maxSize);
+    const where = {
+      ...(file === "-" ? { inputName: "standard input" } : { file }),
       ...(flags.from === undefined ? {} : { from: flags.from }),
+    };
+    await loadReader(sourceFormat(bytes, where));
+    const read = readSource(bytes, {
+      ...where,
       maxDepth: flags.maxDepth,
       ...(flags.outputs === undefined ? {} : { outputs: flags.outputs }),
+      // an ONNX model with dynamic dimensions needs its input shape
+      ...(flags.input === undefined ? {} : { input: flags.input }),
     });
+    source = read.ok ? (read.parsed.source ?? read.text) : read.error.source;
+    // spans inside an archive's member point at it: model.keras:config.json:3:7
+    const member = read.ok ? read.parsed.member : read.error.file;
+    if (member !== undefined) name = `${name}:${member}`;
     if (!read.ok) throw read.error;
     const { parsed } = read;
     const to = flags.to ?? (read.format === "json" ? "text" : "json");
@@ -89,6 +100,11 @@ export function registerConvert(program: Command, io: Io, setExit: (code: number
         "--to <format>",
         "output format (default: text for JSON input, JSON otherwise)",
       ).choices(CONVERT_TARGETS),
+    )
+    .option(
+      "--input <shape>",
+      "the input shape (channels last) of a model whose input has dynamic dimensions, e.g. 224x224x3",
+      parseShapeArg,
     )
     .option("--color", "force colour")
     .option("--no-color", "never colour (also NO_COLOR=1)")

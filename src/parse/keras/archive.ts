@@ -6,8 +6,8 @@
  */
 import { unzipSync } from "fflate";
 import { CnnError, cnnError } from "../../core/errors.js";
-import type { ParsedSpec } from "../spec.js";
 import type { Warning } from "../../core/types.js";
+import type { ParsedSpec } from "../spec.js";
 
 /** The member holding the model's config, as Keras' saving_lib names it. */
 export const KERAS_CONFIG_MEMBER = "config.json";
