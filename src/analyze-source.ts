@@ -174,6 +174,7 @@ export function analyzeSource(
       ...(options.maxLayers === undefined ? {} : { maxLayers: options.maxLayers }),
     };
     const analysis = analyze(parsed.spec, analyzeOptions);
+    parsed.crossCheck?.(analysis);
     // concat, not unshift(...): notes of huge specs would overflow a spread's argument list
     analysis.assumptions = parsed.assumptions.concat(analysis.assumptions);
     analysis.warnings = parsed.warnings.concat(analysis.warnings);

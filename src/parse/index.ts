@@ -1,5 +1,5 @@
 import { cnnError } from "../core/errors.js";
-import type { Assumption, Warning } from "../core/types.js";
+import type { Analysis, Assumption, Warning } from "../core/types.js";
 import { looksLikeKeras, parseKeras, parseKerasArchive } from "./keras.js";
 import { type BinaryKind, binaryKind } from "./onnx/detect.js";
 import type { parseOnnx } from "./onnx.js";
@@ -19,7 +19,10 @@ export interface ParseOptions {
   maxDepth?: number;
   /** For prose: the number of outputs when the text gives a range. */
   outputs?: number;
-  /** For a model file (ONNX): the input shape, replacing the one it declares (`--input`). */
+  /**
+   * For a model (ONNX, PyTorch's print): the input shape, replacing the one it declares
+   * (`--input`), so the reader checks the model's declared sizes against it.
+   */
   input?: number[];
 }
 
@@ -34,6 +37,11 @@ export interface Parsed extends ParsedSpec {
    */
   source?: string;
   member?: string;
+  /**
+   * A check of the analysis against what the model itself declares (PyTorch's print: the
+   * modules' parameters from their arguments); throws a located error when they differ.
+   */
+  crossCheck?: (analysis: Analysis) => void;
 }
 
 /** Words that may start a statement of the text language besides layer types. */
@@ -221,7 +229,14 @@ export function parseSource(
     case "keras":
       return { ...parseKeras(text, depth), format, assumptions: [] };
     case "pytorch":
-      return { ...parseTorchPrint(text, depth), format, warnings: [] };
+      return {
+        ...parseTorchPrint(text, {
+          ...depth,
+          ...(options.input === undefined ? {} : { input: options.input }),
+        }),
+        format,
+        warnings: [],
+      };
     case "prose":
       return {
         ...parseProse(text, options.outputs === undefined ? {} : { outputs: options.outputs }),

@@ -109,7 +109,7 @@ describe("torchvision models", () => {
       {
         code: "torch-parameters",
         message:
-          "from the modules' arguments alone, ResNet has 11,689,512 trainable and 9,600 non-trainable parameters; the totals above are these when the input is one the model accepts",
+          "from the modules' arguments alone, ResNet has 11,689,512 trainable and 9,600 non-trainable parameters; the table's totals are checked against these",
       },
     ]);
   });
@@ -419,13 +419,19 @@ describe("errors", () => {
     // 64·10 + 10 + 16·3·9 + 16 + 2·16 trainable, 2·16 running statistics
     const totals =
       "the modules cannot run in the order read. From their arguments alone the model has 1,130 trainable and 32 non-trainable parameters";
-    const r = failed(source, [8, 8, 3]);
+    // with no input, the first module whose needs the order cannot meet
+    const r = failed(source, null);
     expect(r.error.diagnostic.code).toBe("torch-shape");
     expect(r.error.message).toBe(
       `Conv2d 'conv' (line 3) reads 2 spatial dimensions, but the module before it gives a flat vector; ${totals}`,
     );
     expect(lineCol(source, r)).toEqual([3, 11]);
-    // with the input in the text, the Linear's features are checked against it
+    // with --input, the Linear's features are checked against it
+    const g = failed(source, [8, 8, 3]);
+    expect(g.error.message).toBe(
+      `Linear 'head' (line 2) reads 64 features, but the 8×8×3 tensor before it flattens to 192; ${totals}`,
+    );
+    // and the same with the input in the text
     const stated = `# input: 8x8x3\n${source}`;
     const s = failed(stated, null);
     expect(s.error.message).toBe(
@@ -567,5 +573,37 @@ describe("errors", () => {
     const r = failed(source);
     expect(r.error.diagnostic.code).toBe("kernel-too-large");
     expect(lineCol(source, r)).toEqual([3, 8]);
+  });
+});
+
+describe("the modules' declared sizes against the input given", () => {
+  const net =
+    "Net(\n  (conv): Conv2d(3, 8, kernel_size=(3, 3), stride=(1, 1))\n  (flat): Flatten(start_dim=1, end_dim=-1)\n  (fc): Linear(in_features=1568, out_features=10, bias=True)\n)\n";
+
+  it("an input the model accepts gives the arguments' totals", () => {
+    expect(analysed(net, [16, 16, 3]).analysis.totals.parameters).toBe(224n + 15690n);
+  });
+
+  it("a Linear whose in_features does not fit the flattened input is an error at its line", () => {
+    const r = failed(net, [20, 20, 3]);
+    expect(r.error.diagnostic.code).toBe("torch-shape");
+    expect(r.error.message).toBe(
+      "Linear 'fc' (line 4) has 15,690 parameters from its arguments, but with the 2592 input it reads here it would have 25,930: its declared size does not fit this input (another --input?). From their arguments alone the model has 15,914 trainable and 0 non-trainable parameters",
+    );
+    expect(lineCol(net, r)).toEqual([4, 9]);
+  });
+
+  it("--input with other channels than the first convolution reads is an error at it", () => {
+    const r = failed(net, [16, 16, 1]);
+    expect(r.error.diagnostic.code).toBe("torch-shape");
+    expect(lineCol(net, r)).toEqual([2, 11]);
+  });
+
+  it("--input in PyTorch's order gets the channels-last form", () => {
+    const r = failed(net, [3, 16, 16]);
+    expect(r.error.message).toContain(
+      "the shape gives 16 channels, but the first convolution reads 3; expected the channels last, as --input takes them: 16x16x3",
+    );
+    expect(r.error.diagnostic.path).toBe("--input");
   });
 });
