@@ -66,6 +66,26 @@ const EXPORTER_GRAPH_NAMES: ReadonlySet<string> = new Set([
   "tf2onnx",
 ]);
 
+/**
+ * A layer's name from its node's: torch.onnx names a node by its module scope and operator
+ * (`/layer1/layer1.0/conv1/Conv`), which reads as the module's path (`layer1.0.conv1`), the name
+ * a PyTorch user knows; a scope segment that extends the path so far (`layer1.0` after `layer1`)
+ * replaces it. Other names stay as they are; a node without one is `Op_index`.
+ */
+export function layerName(node: Pick<OnnxNode, "name" | "op_type">, index: number): string {
+  const raw = node.name;
+  if (!raw) return `${node.op_type}_${index}`;
+  if (!raw.startsWith("/")) return raw;
+  const segments = raw.slice(1).split("/");
+  segments.pop(); // the operator (`Conv`, `Relu_1`)
+  let path = "";
+  for (const seg of segments) {
+    if (seg === "") return raw;
+    path = path !== "" && !seg.startsWith(`${path}.`) ? `${path}.${seg}` : seg;
+  }
+  return path === "" ? raw.slice(1) : path;
+}
+
 /** Most merges nested in one another the reader follows (it recurses once per level). */
 export const ONNX_MAX_NESTING = 1000;
 
@@ -319,7 +339,7 @@ export function parseOnnx(bytes: Uint8Array, options: OnnxOptions = {}): OnnxPar
           node,
           index,
           preds: [x.unit],
-          layers: [{ type: "activation", name: node.name || `Gelu_${index}`, function: "gelu" }],
+          layers: [{ type: "activation", name: layerName(node, index), function: "gelu" }],
           declared: 0n,
         });
         for (const i of gelu) skipped.add(i);
@@ -426,7 +446,7 @@ export function parseOnnx(bytes: Uint8Array, options: OnnxOptions = {}): OnnxPar
           node,
           index,
           preds: [from.t.unit],
-          layers: [{ type: "layerscale", name: node.name || `${op}_${index}` }],
+          layers: [{ type: "layerscale", name: layerName(node, index) }],
           declared: BigInt(size),
         });
         tensors.set(node.output[0] as string, {
@@ -459,7 +479,7 @@ export function parseOnnx(bytes: Uint8Array, options: OnnxOptions = {}): OnnxPar
           layers: [
             {
               type: "slice",
-              name: `${node.name || `Split_${index}`}/${k}`,
+              name: `${layerName(node, index)}/${k}`,
               channels: [start, start + s],
             },
           ],
@@ -472,7 +492,7 @@ export function parseOnnx(bytes: Uint8Array, options: OnnxOptions = {}): OnnxPar
     }
     const mapper = OP_MAPPERS[op];
     if (mapper === undefined) unsupported({ node, index }, "an operator with no cnncalc mapping");
-    const name = node.name || `${op}_${index}`;
+    const name = layerName(node, index);
     const ctx: OpContext = {
       node,
       index,
@@ -600,7 +620,7 @@ function seriesParallel(units: Unit[], out: number, maxDepth: number): LayerSpec
       if (consumers[fork] !== u.preds.length)
         notSP(u, "the tensor its branches fork from also feeds other nodes");
       const branches = u.preds.map((p) => (p === fork ? [] : chain(fork, p, depth + 1)));
-      const name = (u.node as OnnxNode).name || `${(u.node as OnnxNode).op_type}_${u.index}`;
+      const name = layerName(u.node as OnnxNode, u.index);
       // torch's SiLU exports as x · sigmoid(x): one activation, not a block
       const [a, b] = branches;
       const gate = a?.length === 0 ? b : b?.length === 0 ? a : undefined;

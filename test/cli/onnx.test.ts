@@ -30,7 +30,7 @@ describe("cnncalc model.onnx", () => {
   it("--explain shows the working", async () => {
     const r = await run(["test/fixtures/onnx/small-cnn.onnx", "--explain"]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain("/conv1/Conv");
+    expect(r.stdout).toContain("Layer 1: conv1 (conv), 32×32×3 → 32×32×16");
     expect(r.stdout).toMatch(/1,216/);
   });
   it("an unmapped operator is an error naming the node, exit 1", async () => {

@@ -12,6 +12,7 @@ import { analyzeSource, readSource } from "../../src/index.js";
 import { binaryKind, looksLikeOnnx } from "../../src/parse/onnx/detect.js";
 import { MERGE_OPS, OP_MAPPERS } from "../../src/parse/onnx/ops.js";
 import { ONNX_PROTO } from "../../src/parse/onnx/vendor/onnx-proto.js";
+import { layerName } from "../../src/parse/onnx.js";
 import { byTier } from "../helpers/tier.js";
 
 const DIR = new URL("../fixtures/onnx/", import.meta.url);
@@ -340,5 +341,20 @@ describe("errors in the analysis name the node", () => {
     expect(r.ok ? "" : r.error.message).toBe(
       "node 0 'conv' (op Conv): cnncalc counts 288 parameters for it, the file's weights hold 216 values; the input shape given (--input) does not fit the model, or the mapping is wrong for this node",
     );
+  });
+});
+
+describe("layer names from node names", () => {
+  it.each([
+    ["/conv1/Conv", "conv1"],
+    ["/layer1/layer1.0/conv1/Conv", "layer1.0.conv1"],
+    ["/layer1/layer1.0/relu_1/Relu", "layer1.0.relu_1"],
+    ["/layer1/layer1.0/Add", "layer1.0"],
+    ["/features/features.0/features.0.0/Conv", "features.0.0"],
+    ["/Flatten", "Flatten"],
+    ["conv_3", "conv_3"],
+    ["", "Relu_7"],
+  ])("%s → %s", (name, expected) => {
+    expect(layerName({ name, op_type: "Relu" }, 7)).toBe(expected);
   });
 });
