@@ -63,6 +63,7 @@ describe("Keras fixtures give the totals recorded beside them", () => {
   it("has the fixtures the issue asks for: a Keras 2 model.json and Keras 3 .keras files", () => {
     expect(FIXTURES.map((f) => f.file)).toEqual([
       "keras3-functional-cnn.keras",
+      "keras3-real-mnist-cnn.keras",
       "keras3-sequential-cnn.keras",
       "tfjs-functional-cnn.json",
       "tfjs-small-cnn.model.json",
