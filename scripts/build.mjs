@@ -41,6 +41,37 @@ const lazyChildProcess = {
   },
 };
 
+/**
+ * Libraries only some runs need are bundles of their own, required by the CLI bundle when used:
+ * protobufjs for an ONNX file, dagre for `--format svg`. Their modules are lazily run inside the
+ * CLI bundle too, but 150 kB there cost every run its share of reading and deserialising the
+ * bundle and its code cache (bench/results.md). Neither touches cnncalc's own modules, so a second
+ * copy of nothing is made.
+ */
+const SEPARATE = {
+  "protobufjs/light.js": { entry: "node_modules/protobufjs/light.js", out: "protobuf.cjs" },
+  "@dagrejs/dagre": { entry: "@dagrejs/dagre", out: "dagre.cjs" },
+};
+const separateLibraries = {
+  name: "separate-libraries",
+  setup(b) {
+    b.onResolve({ filter: /^(protobufjs\/light\.js|@dagrejs\/dagre)$/ }, (args) => ({
+      path: `./${SEPARATE[args.path].out}`,
+      external: true,
+    }));
+  },
+};
+for (const { entry, out } of Object.values(SEPARATE)) {
+  await build({
+    ...common,
+    format: "cjs",
+    banner: {},
+    entryPoints: [entry],
+    outfile: `dist/${out}`,
+    minify: true,
+  });
+}
+
 // chalk is loaded by import() only when colour is wanted (src/cli/style.ts); in a CommonJS bundle
 // esbuild turns that into a lazily run module, whose require("node:tty") and require("node:os")
 // then also run only when colour is wanted, so a piped run never pays for them.
@@ -49,7 +80,7 @@ await build({
   ...common,
   format: "cjs",
   banner: {},
-  plugins: [lazyChildProcess],
+  plugins: [lazyChildProcess, separateLibraries],
   entryPoints: ["src/cli/run.ts"],
   outfile: "dist/cli.cjs",
   minify: true,

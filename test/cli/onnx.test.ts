@@ -99,4 +99,17 @@ describe("the built CLI", () => {
     expect(r.stderr).toBe("");
     expect(JSON.parse(r.stdout).totals.parameters).toBe(11699112);
   });
+  it("draws an SVG (dagre, like protobufjs, a bundle of its own: dist/dagre.cjs)", () => {
+    const r = spawnSync(
+      process.execPath,
+      ["bin/cnncalc.js", "examples/dqn.json", "--format", "svg"],
+      {
+        cwd: ROOT,
+        encoding: "utf8",
+      },
+    );
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<svg /);
+    expect(r.stdout).toContain("conv1");
+  });
 });
