@@ -355,14 +355,21 @@ const linear: Leaf = {
   },
 };
 
+/**
+ * A BatchNorm's or InstanceNorm's parameters from its arguments: γ and β when `affine`, the
+ * running mean and variance (non-trainable) when `track_running_stats`; the two classes differ
+ * only in their defaults (on for BatchNorm, off for InstanceNorm).
+ */
+function normCounts(a: Args, byDefault: boolean): ArgCounts {
+  const c = BigInt(a.int("num_features", 0));
+  return [
+    a.bool("affine", byDefault) ? 2n * c : 0n,
+    a.bool("track_running_stats", byDefault) ? 2n * c : 0n,
+  ];
+}
+
 const batchNorm: Leaf = {
-  counts(a) {
-    const c = BigInt(a.int("num_features", 0));
-    return [
-      a.bool("affine", true) ? 2n * c : 0n,
-      a.bool("track_running_stats", true) ? 2n * c : 0n,
-    ];
-  },
+  counts: (a) => normCounts(a, true),
   map(a, ctx, rank) {
     a.only(["num_features", "eps", "momentum", "affine", "track_running_stats"]);
     if (!a.bool("affine", true) || !a.bool("track_running_stats", true)) {
@@ -377,13 +384,7 @@ const batchNorm: Leaf = {
 };
 
 const instanceNorm: Leaf = {
-  counts(a) {
-    const c = BigInt(a.int("num_features", 0));
-    return [
-      a.bool("affine", false) ? 2n * c : 0n,
-      a.bool("track_running_stats", false) ? 2n * c : 0n,
-    ];
-  },
+  counts: (a) => normCounts(a, false),
   map(a, ctx, rank) {
     a.only(["num_features", "eps", "momentum", "affine", "track_running_stats"]);
     takeRank(a, ctx, rank);
