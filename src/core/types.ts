@@ -112,6 +112,10 @@ export interface DropoutSpec extends Named {
 
 export interface BatchNormSpec extends Named {
   type: "batchnorm";
+  /** A learned scale γ per channel (default true; Keras' `scale`, PyTorch's `affine`). */
+  gamma?: boolean;
+  /** A learned shift β per channel (default true; Keras' `center`, PyTorch's `affine`). */
+  beta?: boolean;
 }
 
 export interface LrnSpec extends Named {

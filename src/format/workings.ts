@@ -231,14 +231,22 @@ export const WORKINGS: { readonly [K in LayerType]: Working<Extract<LayerSpec, {
       r,
       "zeroes values at random while training and passes them unchanged at inference",
     ),
-  batchnorm: (r) =>
+  batchnorm: (r, spec) =>
     inPlaceWorking(
       r,
       "normalizes each value with its channel's statistics and rescales it (γ, β)",
       {
         parameters: (x, params) => {
           const C = x.inputShape.channels;
-          return `2C + 2C = 2${T}${C} + 2${T}${C} = ${grouped(params)} (trainable γ and β per channel; non-trainable running mean and variance per channel)`;
+          const learned = [spec.gamma === false ? "" : "γ", spec.beta === false ? "" : "β"].filter(
+            (p) => p !== "",
+          );
+          const stats = "non-trainable running mean and variance per channel";
+          if (learned.length === 0)
+            return `2C = 2${T}${C} = ${grouped(params)} (no γ or β; ${stats})`;
+          const k = learned.length === 2 ? "2C" : "C";
+          const kx = learned.length === 2 ? `2${T}${C}` : `${C}`;
+          return `${k} + 2C = ${kx} + 2${T}${C} = ${grouped(params)} (trainable ${learned.join(" and ")} per channel; ${stats})`;
         },
       },
     ),

@@ -141,7 +141,8 @@ export function layerSchemas(child: z.ZodMiniType, typeField: TypeField = exactT
             ),
         ),
       }),
-    batchnorm: () => z.strictObject({ type: typeField("batchnorm"), ...named }),
+    batchnorm: () =>
+      z.strictObject({ type: typeField("batchnorm"), ...named, gamma: flag(), beta: flag() }),
     lrn: () => z.strictObject({ type: typeField("lrn"), ...named, size: optional(positive()) }),
     ...normsSchemas(kit),
     residual: () =>

@@ -26,6 +26,8 @@ export type ValueKind = "bool" | "word" | "string" | "value" | "list";
 export const KEY_KINDS: Readonly<Record<string, ValueKind>> = {
   bias: "bool",
   ceil: "bool",
+  gamma: "bool",
+  beta: "bool",
   keepdims: "bool",
   channels: "list",
   activation: "word",

@@ -437,13 +437,6 @@ describe("Keras 3 and Keras 2 forms", () => {
       "batch renormalization",
     ],
     [
-      "BatchNormalization without scale",
-      "BatchNormalization",
-      { scale: false },
-      "scale",
-      "center or scale false",
-    ],
-    [
       "causal padding on a Conv2D (Keras allows it on Conv1D only)",
       "Conv2D",
       { filters: 2, kernel_size: 1, padding: "causal" },

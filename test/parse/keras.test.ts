@@ -197,18 +197,6 @@ describe("what the Keras reader refuses", () => {
     expect(f.message).toContain('"rnn" (LSTM)');
   });
 
-  it("a BatchNormalization without center or scale, which cnncalc would miscount", () => {
-    const m = tfl.sequential({
-      layers: [
-        L.dense({ inputShape: [4], units: 4 }),
-        L.batchNormalization({ center: false, name: "bn" }),
-      ],
-    });
-    const f = failure(kerasJson(m));
-    expect(f.code).toBe("keras-layer");
-    expect(f.message).toContain('"bn" (BatchNormalization)');
-  });
-
   it("a graph that is not series-parallel", () => {
     // a skip from a into the second merge crosses the first merge's branches
     const x = tfl.input({ shape: [8] });
@@ -418,4 +406,25 @@ describe("frozen layers", () => {
     const r = analyzeSource(model([true, true]));
     expect(r.ok && r.analysis.warnings).toEqual([]);
   });
+});
+
+describe("BatchNormalization without center or scale (β or γ left out)", () => {
+  const size = (ws: readonly { shape: readonly (number | null)[] }[]) =>
+    ws.reduce((n, w) => n + w.shape.reduce<number>((p, d) => p * (d ?? 0), 1), 0);
+
+  it.each([[{ center: false }], [{ scale: false }], [{ center: false, scale: false }]])(
+    "%j counts as TF.js counts it",
+    (options) => {
+      const m = tfl.sequential({
+        layers: [
+          L.dense({ inputShape: [4], units: 6 }),
+          L.batchNormalization({ ...options, name: "bn" }),
+        ],
+      });
+      const r = analyzeSource(kerasJson(m));
+      if (!r.ok) throw new Error(r.error.message);
+      expect(Number(r.analysis.totals.trainableParameters)).toBe(size(m.trainableWeights));
+      expect(Number(r.analysis.totals.nonTrainableParameters)).toBe(size(m.nonTrainableWeights));
+    },
+  );
 });

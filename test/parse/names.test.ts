@@ -123,7 +123,7 @@ describe("framework spellings", () => {
       "BatchNorm2d with num_features",
       '{"type": "BatchNorm2d", "num_features": 3}',
       "layers[0].num_features",
-      "unknown key 'num_features'; expected one of: type, name",
+      "unknown key 'num_features'; expected one of: type, name, gamma, beta",
       "'BatchNorm2d' is read as batchnorm, whose keys differ: leave out 'num_features' (cnncalc takes it from the layer's input)",
     ],
     [

@@ -380,9 +380,9 @@ describe("errors", () => {
 
   it.each([
     [
-      "BatchNorm without its affine parameters",
-      "Sequential(\n  (0): BatchNorm2d(3, eps=1e-05, momentum=0.1, affine=False, track_running_stats=True)\n)\n",
-      "affine=False or track_running_stats=False",
+      "BatchNorm without running statistics",
+      "Sequential(\n  (0): BatchNorm2d(3, eps=1e-05, momentum=0.1, affine=True, track_running_stats=False)\n)\n",
+      "track_running_stats=False",
     ],
     [
       "a Permute outside ConvNeXt's block",
@@ -605,5 +605,14 @@ describe("the modules' declared sizes against the input given", () => {
       "the shape gives 16 channels, but the first convolution reads 3; expected the channels last, as --input takes them: 16x16x3",
     );
     expect(r.error.diagnostic.path).toBe("--input");
+  });
+});
+
+describe("BatchNorm2d(affine=False)", () => {
+  it("has no γ or β, only its running statistics (PyTorch: 0 parameters, 2 × 3 buffer values)", () => {
+    const source =
+      "Sequential(\n  (0): BatchNorm2d(3, eps=1e-05, momentum=0.1, affine=False, track_running_stats=True)\n)\n";
+    const { totals } = analysed(source, [4, 4, 3]).analysis;
+    expect([totals.trainableParameters, totals.nonTrainableParameters]).toEqual([0n, 6n]);
   });
 });

@@ -36,10 +36,14 @@ export const lrn: LayerKind<LrnSpec> = {
   },
 };
 
-/** Batch normalization: gamma and beta trainable, running mean and variance not (Keras' count). */
+/**
+ * Batch normalization: γ and β trainable (each unless turned off), running mean and variance
+ * not (Keras' count).
+ */
 export const batchnorm: LayerKind<BatchNormSpec> = {
-  analyze(_spec, input) {
+  analyze(spec, input) {
     const c = BigInt(input.shape.channels);
-    return { output: input, trainableParameters: 2n * c, nonTrainableParameters: 2n * c };
+    const learned = (spec.gamma === false ? 0n : 1n) + (spec.beta === false ? 0n : 1n);
+    return { output: input, trainableParameters: learned * c, nonTrainableParameters: 2n * c };
   },
 };

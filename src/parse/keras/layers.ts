@@ -278,14 +278,14 @@ export function mapLayer(layer: KerasLayer, flow: Flow): LayerSpec[] {
     case "BatchNormalization": {
       lastAxis(layer, flow);
       if (c.renorm === true) refuse(layer, "batch renormalization (renorm)", "renorm");
-      if (c.center === false || c.scale === false) {
-        refuse(
-          layer,
-          "center or scale false (cnncalc's batchnorm has both γ and β)",
-          c.center === false ? "center" : "scale",
-        );
-      }
-      return [named(layer, { type: "batchnorm" })];
+      // scale is γ, center is β: each may be left out (scale: false before a ReLU, say)
+      return [
+        named(layer, {
+          type: "batchnorm",
+          ...(c.scale === false ? { gamma: false } : {}),
+          ...(c.center === false ? { beta: false } : {}),
+        }),
+      ];
     }
     case "LayerNormalization": {
       lastAxis(layer, flow);

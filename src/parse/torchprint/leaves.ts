@@ -372,14 +372,13 @@ const batchNorm: Leaf = {
   counts: (a) => normCounts(a, true),
   map(a, ctx, rank) {
     a.only(["num_features", "eps", "momentum", "affine", "track_running_stats"]);
-    if (!a.bool("affine", true) || !a.bool("track_running_stats", true)) {
-      a.fail(
-        "affine=False or track_running_stats=False (cnncalc's batchnorm has γ, β and running statistics)",
-      );
+    if (!a.bool("track_running_stats", true)) {
+      a.fail("track_running_stats=False (cnncalc's batchnorm keeps running statistics)");
     }
     takeRank(a, ctx, rank === 1 ? [0, 1] : rank);
     takeChannels(a, ctx, a.int("num_features", 0), "channels");
-    return [named(a, { type: "batchnorm" })];
+    const affine = a.bool("affine", true);
+    return [named(a, { type: "batchnorm", ...(affine ? {} : { gamma: false, beta: false }) })];
   },
 };
 
