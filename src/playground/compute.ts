@@ -1,4 +1,4 @@
-import { analyzeSource } from "../analyze-source.js";
+import { analyzeSource, readSource, sourceFormat } from "../analyze-source.js";
 import { gradeAnswers, score } from "../core/check.js";
 import { CnnError } from "../core/errors.js";
 import type { Analysis } from "../core/types.js";
@@ -9,8 +9,9 @@ import { renderExplainText } from "../format/explain.js";
 import { layerRows } from "../format/rows.js";
 import { PLAIN, type Style } from "../format/style.js";
 import { summaryLines, titleLine } from "../format/summary.js";
+import { specToText } from "../format/text.js";
 import { readAnswers } from "../parse/answers.js";
-import type { InputFormat } from "../parse/index.js";
+import { type InputFormat, loadReader } from "../parse/index.js";
 import { escapeHtml, hasMarks, MARKED, toHtml } from "./html.js";
 
 /*
@@ -192,4 +193,28 @@ export function computeView(
 /** Whether a check result is the answers' error rather than a marked sheet. */
 export function isCheckError(c: ShownCheck | ShownError): c is ShownError {
   return !("marks" in c);
+}
+
+/** A file opened in the page: the text to put in the Spec box (absent on failure), and a note. */
+export interface OpenedFile {
+  text?: string;
+  note: string;
+}
+
+/**
+ * A file the user opens: a text spec (JSON, the layer language, prose, a Keras model.json,
+ * PyTorch's print) as it is; a binary model (ONNX, a Keras 3 `.keras`) read and written in the
+ * layer language, as `cnncalc convert` writes it, so that the box, the link and the answers work
+ * on it like on any spec. The ONNX reader is loaded only for an ONNX file.
+ */
+export async function openFile(bytes: Uint8Array, file: string): Promise<OpenedFile> {
+  await loadReader(sourceFormat(bytes, { file }));
+  const read = readSource(bytes, { file });
+  if (!read.ok) return { note: `${file}: ${read.error.message}` };
+  if (read.text !== undefined) return { text: read.text, note: `Opened ${file}.` };
+  const notes = read.parsed.assumptions.map((a) => ` ${a.message}.`).join("");
+  return {
+    text: specToText(read.parsed.spec),
+    note: `Read ${file} (${read.format}) and wrote it in the layer language, as cnncalc convert does.${notes}`,
+  };
 }

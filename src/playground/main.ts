@@ -2,6 +2,7 @@ import {
   computeView,
   isCheckError,
   joinTable,
+  openFile,
   type PlaygroundView,
   type TableParts,
   workingHtml,
@@ -372,6 +373,20 @@ for (const p of PRESETS) {
   preset.append(option);
 }
 preset.addEventListener("change", () => loadPreset(preset.value));
+const modelInput = byId<HTMLInputElement>("model");
+modelInput.addEventListener("change", async () => {
+  const file = modelInput.files?.[0];
+  if (file === undefined) return;
+  const opened = await openFile(new Uint8Array(await file.arrayBuffer()), file.name);
+  byId("notice").textContent = opened.note;
+  // the same file chosen again is a change again
+  modelInput.value = "";
+  if (opened.text === undefined) return;
+  spec.value = opened.text;
+  preset.value = "";
+  spec.scrollTop = 0;
+  update();
+});
 spec.addEventListener("input", () => {
   preset.value = "";
   update();

@@ -131,6 +131,55 @@ describe("the playground computes what the CLI computes", () => {
   });
 });
 
+describe("opening a model file", () => {
+  const fixture = (f: string) => new URL(`../../${f}`, import.meta.url).pathname;
+
+  it.each([
+    // an ONNX export of torchvision's resnet18 (BatchNorm kept), as `cnncalc examples/resnet18.onnx`
+    [
+      "examples/resnet18.onnx",
+      "onnx",
+      "Parameters: 11,699,112 (trainable 11,689,512, non-trainable 9,600)",
+    ],
+    // a .keras archive written by Keras 3.15.1 itself: 225,034, the weights it saved
+    [
+      "test/fixtures/keras/keras3-real-mnist-cnn.keras",
+      "keras",
+      "Parameters: 225,034 (trainable 225,034, non-trainable 0)",
+    ],
+  ])(
+    "%s is converted to the layer language and counted as the CLI counts it",
+    async (file, format, line) => {
+      const page = await open();
+      await page.locator("#model").setInputFiles(fixture(file));
+      await expect
+        .poll(() => shown(page.locator("#notice")))
+        .toContain(`(${format}) and wrote it in the layer language`);
+      await expect.poll(() => shown(page.locator("#summary"))).toContain(line);
+      // the Spec box holds what `cnncalc convert --to text` prints
+      expect(await specBox(page).inputValue()).toBe(cli(["convert", file, "--to", "text"]).stdout);
+      await page.close();
+    },
+  );
+
+  it("a file it cannot read is said in the notice, the spec left as it was", async () => {
+    const page = await open();
+    const before = await specBox(page).inputValue();
+    await page.locator("#model").setInputFiles({
+      name: "broken.keras",
+      mimeType: "application/octet-stream",
+      buffer: Buffer.from("PK\u0003\u0004 cut short"),
+    });
+    await expect
+      .poll(() => shown(page.locator("#notice")))
+      .toBe(
+        "broken.keras: the zip archive is damaged (invalid zip data); expected a .keras file as Keras' model.save() writes it",
+      );
+    expect(await specBox(page).inputValue()).toBe(before);
+    await page.close();
+  });
+});
+
 describe("errors", () => {
   it("a broken spec shows the CLI's located error, and its line is marked in the editor", async () => {
     const page = await open();
