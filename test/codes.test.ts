@@ -1282,6 +1282,15 @@ const EXAMPLES: Example[] = [
     files: cnn("input 8x8x3\nconv 4 3x3\nbatchnorm\n"),
   },
   {
+    code: "rescale-ignored",
+    group: "assumption",
+    kind: "init note",
+    exit: 0,
+    cause: "`--init` on a network with another norm, layer scale or PReLU",
+    args: ["net.cnn", "--init", "he"],
+    files: cnn("input 8x8x8\nconv 8 3x3\ngroupnorm 2\nprelu\n"),
+  },
+  {
     code: "pooling-ignored",
     group: "assumption",
     kind: "init note",

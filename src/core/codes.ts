@@ -123,6 +123,7 @@ export const CODES = {
   "no-weights": ["init note"],
   "chain-only": ["init note"],
   "batchnorm-ignored": ["init note"],
+  "rescale-ignored": ["init note"],
   "pooling-ignored": ["init note"],
   "stride-ignored": ["init note"],
   "leaky-alpha": ["init note"],

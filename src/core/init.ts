@@ -79,6 +79,7 @@ export interface InitAnalysis {
 }
 
 const WEIGHTED = typesWhere((t) => t.initialized);
+const RESCALING = typesWhere((t) => t.rescales);
 
 /** Fan-in and fan-out of a weighted layer. */
 function fans(r: LayerResult): { fanIn: number; fanOut: number } {
@@ -191,6 +192,14 @@ export function initAnalysis(a: Analysis, scheme: InitScheme): InitAnalysis {
       code: "batchnorm-ignored",
       message:
         "batchnorm rescales activations and their gradients during training; its effect is not modelled here (factor 1)",
+    });
+  }
+  // batchnorm has its own note (above); the other layers that rescale values in place, by name
+  const rescaling = [...RESCALING].filter((t) => t !== "batchnorm" && seen.has(t));
+  if (rescaling.length > 0) {
+    notes.push({
+      code: "rescale-ignored",
+      message: `${rescaling.join(", ")} rescale values in place (by statistics, learned scales or PReLU's slopes); their effect on gradients is not modelled here (factor 1)`,
     });
   }
   if ([...seen].some((t) => traitsOf(t).pooling)) {

@@ -10,6 +10,7 @@ export const LEAF_TRAITS = {
   weighted: false,
   initialized: false,
   pooling: false,
+  rescales: false,
   parallel: false,
   windowed: false,
   family: null,

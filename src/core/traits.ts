@@ -29,6 +29,11 @@ export interface LayerTraits<S extends LayerSpec = LayerSpec> {
   initialized: boolean;
   /** A pooling layer (init takes it as factor 1). */
   pooling: boolean;
+  /**
+   * It rescales values in place, by statistics or learned scales (the norms, layer scale, PReLU's
+   * slopes): init takes it as factor 1 and says so.
+   */
+  rescales: boolean;
   /** A block whose paths run in parallel (init's chain-only note). */
   parallel: boolean;
   /** Its result carries a resolved sliding window. */
@@ -67,8 +72,8 @@ export const TRAITS: { readonly [T in LayerType]: LayerTraits<Extract<LayerSpec,
   flatten: leaf,
   activation: leaf,
   dropout: leaf,
-  batchnorm: leaf,
-  lrn: leaf,
+  batchnorm: { ...leaf, rescales: true },
+  lrn: { ...leaf, rescales: true },
   ...NORMS_TRAITS,
   residual: {
     ...leaf,

@@ -78,3 +78,28 @@ describe("initialization analysis", () => {
     expect(schemeVariance({ kind: "uniform", limit: 0.3 }, 100, 50)).toBeCloseTo(0.03, 15);
   });
 });
+
+describe("layers that rescale in place are named as factor 1", () => {
+  const conv = { type: "conv" as const, filters: 8, kernel: 3, padding: 1 };
+  it.each([
+    [[{ type: "batchnorm" as const }], ["batchnorm-ignored"], undefined],
+    [
+      [{ type: "layernorm" as const }, { type: "prelu" as const }],
+      ["rescale-ignored"],
+      "layernorm, prelu",
+    ],
+    [
+      [{ type: "batchnorm" as const }, { type: "groupnorm" as const, groups: 2 }],
+      ["batchnorm-ignored", "rescale-ignored"],
+      "groupnorm",
+    ],
+    [[{ type: "activation" as const, function: "relu" as const }], [], undefined],
+  ])("%j", (after, codes, named) => {
+    const init = initAnalysis(run({ input: [8, 8, 8], layers: [conv, ...after] }), { kind: "he" });
+    expect(init.notes.map((n) => n.code)).toEqual(codes);
+    const note = init.notes.find((n) => n.code === "rescale-ignored");
+    expect(
+      note?.message.startsWith(`${named} rescale values in place`) ?? named === undefined,
+    ).toBe(true);
+  });
+});

@@ -95,6 +95,7 @@ export const elementwiseTraits: LayerTraits<ElementwiseSpec> = {
   weighted: false,
   initialized: false,
   pooling: false,
+  rescales: false,
   parallel: true,
   windowed: false,
   family: null,

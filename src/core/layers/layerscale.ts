@@ -20,4 +20,4 @@ export const layerscale: LayerKind<LayerScaleSpec> = {
 };
 
 /** A leaf working in place. */
-export const layerscaleTraits: LayerTraits<LayerScaleSpec> = LEAF_TRAITS;
+export const layerscaleTraits: LayerTraits<LayerScaleSpec> = { ...LEAF_TRAITS, rescales: true };

@@ -105,7 +105,7 @@ export const instancenorm: LayerKind<InstanceNormSpec> = {
 };
 
 /** The norms are leaves working in place. */
-const inPlace = LEAF_TRAITS;
+const inPlace = { ...LEAF_TRAITS, rescales: true } as const;
 
 /*
  * The group "norms and merges": its specs, kinds and traits, spread into the core's tables

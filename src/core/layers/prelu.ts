@@ -27,4 +27,4 @@ export const prelu: LayerKind<PReluSpec> = {
 };
 
 /** A leaf working in place. */
-export const preluTraits: LayerTraits<PReluSpec> = LEAF_TRAITS;
+export const preluTraits: LayerTraits<PReluSpec> = { ...LEAF_TRAITS, rescales: true };
