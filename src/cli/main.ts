@@ -29,6 +29,7 @@ Examples:
   $ cnncalc examples/dqn.json --json          the same as JSON, for scripts
   $ cnncalc examples/dqn.cnn                  the layer language: conv 16 8x8 stride 4 relu
   $ cnncalc examples/dqn-paper.txt            a paper's prose (--show-layers: what it read)
+  $ cnncalc examples/resnet18.onnx --depth 1  an ONNX model (or Keras, PyTorch's print(model))
   $ cnncalc convert net.json --to text        convert between JSON and the layer language
   $ cnncalc examples/*.json -f csv            several specs as CSV
   $ cnncalc net.json --input 224x224x3        give or override the input shape
@@ -52,7 +53,10 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     )
     .version(VERSION, "-V, --version", "print the version")
     .helpOption("-h, --help", "show this help")
-    .argument("<spec...>", "spec files (.json, .cnn, .txt); - reads standard input")
+    .argument(
+      "<spec...>",
+      "spec or model files (.json, .cnn, .txt, .onnx, .keras); - reads standard input",
+    )
     .addOption(
       new Option("-f, --format <format>", "output format")
         .choices(OUTPUT_FORMATS)

@@ -85,16 +85,20 @@ const EXAMPLES = `
 Examples:
   $ cnncalc convert examples/dqn.json            the compact layer language
   $ cnncalc convert examples/dqn.cnn --to json   back to JSON
-  $ cnncalc convert examples/dqn-paper.txt       what cnncalc read from the paper's prose`;
+  $ cnncalc convert examples/dqn-paper.txt       what cnncalc read from the paper's prose
+  $ cnncalc convert examples/resnet18.onnx       an ONNX model as an editable spec`;
 
 /** Registers `cnncalc convert <file> --to json|text` on the program. */
 export function registerConvert(program: Command, io: Io, setExit: (code: number) => void): void {
   const cmd = program.command("convert");
   addInputOptions(cmd)
     .description(
-      "convert a spec between JSON and the compact layer language (prose reads into either)",
+      "convert a spec between JSON and the compact layer language; prose, ONNX, Keras and PyTorch's print(model) read into either",
     )
-    .argument("<file>", "a spec file (.json, .cnn, .txt, .md); - reads standard input")
+    .argument(
+      "<file>",
+      "a spec or model file (.json, .cnn, .txt, .md, .onnx, .keras); - reads standard input",
+    )
     .addOption(
       new Option(
         "--to <format>",
