@@ -14,7 +14,7 @@ import {
 import { basename, dirname, join } from "node:path";
 import { CnnError, cnnError } from "../core/errors.js";
 import { counted } from "../core/words.js";
-import { startsLikeModel } from "../parse/onnx/detect.js";
+import { startsLikeModel } from "../parse/detect.js";
 import { skimModel } from "../parse/onnx/skim.js";
 import { decodeUtf8 } from "../parse/utf8.js";
 

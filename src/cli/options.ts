@@ -1,8 +1,9 @@
 import { type Command, InvalidArgumentError, Option } from "commander";
+import { type SourceOptions, sourceFormat } from "../analyze-source.js";
 import type { InitScheme } from "../core/init.js";
 import { DTYPE_BYTES } from "../core/memory.js";
 import { ALL_COLUMNS, type ColumnName } from "../format/columns.js";
-import { FORMATS } from "../parse/index.js";
+import { FORMATS, type InputFormat, loadReader } from "../parse/index.js";
 import { didYouMean } from "../parse/names.js";
 
 /** Output formats of the main command: the single list `--format` accepts. */
@@ -114,4 +115,33 @@ export function addInputOptions(cmd: Command): Command {
     "largest input accepted, in bytes (default: 16 MiB for a text spec, 2 GiB for a binary model such as an ONNX file)",
     parsePositive,
   );
+}
+
+/** The flags that say how to read a spec, shared by the main command and `convert`. */
+export interface ReadFlags {
+  from?: InputFormat;
+  maxDepth: number;
+  outputs?: number;
+  input?: number[];
+}
+
+/**
+ * The library's options for reading a file named on the command line (`-`: standard input) with
+ * the reading flags, once the reader its content needs is loaded (only an ONNX file loads one,
+ * with its protobuf library).
+ */
+export async function sourceOptions(
+  file: string,
+  source: string | Uint8Array,
+  flags: ReadFlags,
+): Promise<SourceOptions> {
+  const options: SourceOptions = {
+    ...(file === "-" ? { inputName: "standard input" } : { file }),
+    ...(flags.from === undefined ? {} : { from: flags.from }),
+    maxDepth: flags.maxDepth,
+    ...(flags.outputs === undefined ? {} : { outputs: flags.outputs }),
+    ...(flags.input === undefined ? {} : { input: flags.input }),
+  };
+  await loadReader(sourceFormat(source, options));
+  return options;
 }

@@ -1,7 +1,7 @@
 import { cnnError } from "../core/errors.js";
 import type { Analysis, Assumption, Warning } from "../core/types.js";
+import { type BinaryKind, binaryKind } from "./detect.js";
 import { looksLikeKeras, parseKeras, parseKerasArchive } from "./keras.js";
-import { type BinaryKind, binaryKind } from "./onnx/detect.js";
 import type { parseOnnx } from "./onnx.js";
 import { parseProse } from "./prose.js";
 import { type ParsedSpec, parseJsonSpec } from "./spec.js";

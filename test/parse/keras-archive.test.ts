@@ -14,7 +14,8 @@ import { formatDiagnostic } from "../../src/format/diagnostic.js";
 import { specToJson } from "../../src/format/spec-json.js";
 import { PLAIN } from "../../src/format/style.js";
 import { specToText } from "../../src/format/text.js";
-import { looksLikeZip, readKerasArchive } from "../../src/parse/keras/archive.js";
+import { isZip } from "../../src/parse/detect.js";
+import { readKerasArchive } from "../../src/parse/keras/archive.js";
 import { parseKeras, parseKerasArchive } from "../../src/parse/keras.js";
 import { parseJsonSpec } from "../../src/parse/spec.js";
 import { parseTextSpec } from "../../src/parse/text.js";
@@ -138,8 +139,8 @@ describe("reading a .keras archive", () => {
   });
 
   it("tells a zip by its magic bytes", () => {
-    expect(looksLikeZip(FUNCTIONAL)).toBe(true);
-    expect(looksLikeZip(strToU8("{}"))).toBe(false);
+    expect(isZip(FUNCTIONAL)).toBe(true);
+    expect(isZip(strToU8("{}"))).toBe(false);
   });
 
   it.each([

@@ -9,7 +9,7 @@ import { describe, expect, it } from "vitest";
 import type { LayerSpec } from "../../src/core/types.js";
 import { specToText } from "../../src/format/text.js";
 import { analyzeSource, readSource } from "../../src/index.js";
-import { binaryKind, looksLikeOnnx } from "../../src/parse/onnx/detect.js";
+import { binaryKind, looksLikeOnnx } from "../../src/parse/detect.js";
 import { MERGE_OPS, OP_MAPPERS } from "../../src/parse/onnx/ops.js";
 import { ONNX_PROTO } from "../../src/parse/onnx/vendor/onnx-proto.js";
 import { layerName } from "../../src/parse/onnx.js";

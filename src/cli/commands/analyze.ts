@@ -1,4 +1,4 @@
-import { analyzeSource, sourceFormat } from "../../analyze-source.js";
+import { analyzeSource } from "../../analyze-source.js";
 import { EXIT, EXIT_OF } from "../../core/codes.js";
 import { CnnError, cnnError } from "../../core/errors.js";
 import type { InitScheme } from "../../core/init.js";
@@ -11,9 +11,9 @@ import { jsonText } from "../../format/jsonText.js";
 import { noteLines } from "../../format/notes.js";
 import type { Style } from "../../format/style.js";
 import { specToText } from "../../format/text.js";
-import { type InputFormat, loadReader, type Parsed } from "../../parse/index.js";
+import type { InputFormat, Parsed } from "../../parse/index.js";
 import { type Io, type Output, outputText, terminalWidth } from "../io.js";
-import type { OutputFormat } from "../options.js";
+import { type OutputFormat, sourceOptions } from "../options.js";
 import { jsonOf, type RenderFlags, render } from "../render.js";
 import { makeStyle, wantColor } from "../style.js";
 
@@ -66,18 +66,8 @@ export async function analyzeFile(
     if (!(e instanceof CnnError)) throw e;
     return { failure: { file: name, error: e } };
   }
-  const where = {
-    ...(file === "-" ? { inputName: "standard input" } : { file }),
-    ...(flags.from === undefined ? {} : { from: flags.from }),
-  };
-  // the ONNX reader (and its protobuf library) is loaded only for an ONNX file
-  await loadReader(sourceFormat(source, where));
   const r = analyzeSource(source, {
-    ...where,
-    ...(flags.from === undefined ? {} : { from: flags.from }),
-    maxDepth: flags.maxDepth,
-    ...(flags.outputs === undefined ? {} : { outputs: flags.outputs }),
-    ...(flags.input ? { input: flags.input } : {}),
+    ...(await sourceOptions(file, source, flags)),
     strict: flags.strict === true,
     ...(flags.maxLayers === undefined ? {} : { maxLayers: flags.maxLayers }),
   });

@@ -1,14 +1,14 @@
 import { type Command, Option } from "commander";
-import { readSource, sourceFormat } from "../../analyze-source.js";
+import { readSource } from "../../analyze-source.js";
 import { EXIT, EXIT_OF } from "../../core/codes.js";
 import { CnnError } from "../../core/errors.js";
 import { formatDiagnostic } from "../../format/diagnostic.js";
 import { specToJson } from "../../format/spec-json.js";
 import { specToText } from "../../format/text.js";
-import { type InputFormat, loadReader, type Parsed } from "../../parse/index.js";
+import type { InputFormat, Parsed } from "../../parse/index.js";
 import { fitHelpText } from "../help.js";
 import { type Io, terminalWidth } from "../io.js";
-import { addInputOptions, parseShapeArg } from "../options.js";
+import { addInputOptions, parseShapeArg, sourceOptions } from "../options.js";
 import { makeStyle, wantColor } from "../style.js";
 
 /** What `convert --to` can write. */
@@ -37,18 +37,8 @@ async function runConvert(file: string, flags: ConvertFlags, io: Io): Promise<nu
   let error: CnnError;
   try {
     const bytes = await io.readInput(file, flags.maxSize);
-    const where = {
-      ...(file === "-" ? { inputName: "standard input" } : { file }),
-      ...(flags.from === undefined ? {} : { from: flags.from }),
-    };
-    await loadReader(sourceFormat(bytes, where));
-    const read = readSource(bytes, {
-      ...where,
-      maxDepth: flags.maxDepth,
-      ...(flags.outputs === undefined ? {} : { outputs: flags.outputs }),
-      // an ONNX model with dynamic dimensions needs its input shape
-      ...(flags.input === undefined ? {} : { input: flags.input }),
-    });
+    // --input too: an ONNX model with dynamic dimensions needs its input shape
+    const read = readSource(bytes, await sourceOptions(file, bytes, flags));
     source = read.ok ? (read.parsed.source ?? read.text) : read.error.source;
     // spans inside an archive's member point at it: model.keras:config.json:3:7
     const member = read.ok ? read.parsed.member : read.error.file;

@@ -7,6 +7,7 @@
 import { unzipSync } from "fflate";
 import { CnnError, cnnError } from "../../core/errors.js";
 import type { Warning } from "../../core/types.js";
+import { isZip } from "../detect.js";
 import type { ParsedSpec } from "../spec.js";
 
 /** The member holding the model's config, as Keras' saving_lib names it. */
@@ -30,11 +31,6 @@ export interface KerasArchive {
   metadata?: KerasMetadata;
   /** Every member's name, in the archive's order. */
   members: string[];
-}
-
-/** Whether bytes start like a zip archive (a local file header, `PK\x03\x04`). */
-export function looksLikeZip(bytes: Uint8Array): boolean {
-  return bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04;
 }
 
 const decoder = new TextDecoder("utf-8", { fatal: true });
@@ -81,7 +77,7 @@ function listed(members: string[]): string {
  * naming what is there) or `invalid-utf8`.
  */
 export function readKerasArchive(bytes: Uint8Array): KerasArchive {
-  if (!looksLikeZip(bytes)) {
+  if (!isZip(bytes)) {
     const head = [...bytes.subarray(0, 4)].map((b) => b.toString(16).padStart(2, "0")).join(" ");
     throw cnnError(
       "invalid-archive",

@@ -7,6 +7,7 @@
  * memory. The result is an ordinary ModelProto the reader decodes as any other.
  */
 import { cnnError } from "../../core/errors.js";
+import { varint } from "../detect.js";
 import { ELEMENT_BYTES, elements } from "./values.js";
 
 /** Reads `length` bytes at `position` of the file (fewer only at its end). */
@@ -31,15 +32,9 @@ interface Field {
 class NotProtobuf extends Error {}
 
 function varintAt(buf: Uint8Array, at: number): [number, number] {
-  let value = 0;
-  let scale = 1;
-  for (let i = at; i < buf.length && i < at + 10; i++) {
-    const b = buf[i] as number;
-    value += (b & 0x7f) * scale;
-    if ((b & 0x80) === 0) return [value, i + 1];
-    scale *= 128;
-  }
-  throw new NotProtobuf();
+  const read = varint(buf, at, 10);
+  if (read === undefined) throw new NotProtobuf();
+  return read;
 }
 
 /** The fields of the message between `from` and `to`, headers only. */

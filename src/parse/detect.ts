@@ -27,11 +27,14 @@ const MODEL_FIELDS: ReadonlyMap<number, number> = new Map([
   [26, 2], // configuration
 ]);
 
-/** Reads a varint at `at`; returns [value, next offset] or undefined past the end or > 2^53. */
-function varint(bytes: Uint8Array, at: number): [number, number] | undefined {
+/**
+ * Reads a protobuf varint at `at` of at most `maxBytes` bytes (8 keeps it below 2^56; 10 is any
+ * 64-bit value); returns [value, next offset], or undefined past the end or past `maxBytes`.
+ */
+export function varint(bytes: Uint8Array, at: number, maxBytes = 8): [number, number] | undefined {
   let value = 0;
   let scale = 1;
-  for (let i = at; i < bytes.length && i < at + 8; i++) {
+  for (let i = at; i < bytes.length && i < at + maxBytes; i++) {
     const b = bytes[i] as number;
     value += (b & 0x7f) * scale;
     if ((b & 0x80) === 0) return [value, i + 1];
